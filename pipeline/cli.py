@@ -1,0 +1,75 @@
+"""The ``warta`` command: one subcommand per job; the work is done in the stage modules."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_build_stanza(args: argparse.Namespace) -> int:
+    from pipeline.stanza_build import BuildSettings, build_stanza_models
+
+    settings = BuildSettings(
+        tokenize_steps=args.tokenize_steps, mwt_epochs=args.mwt_epochs, lemma_epochs=args.lemma_epochs,
+        pos_steps=args.pos_steps, max_sentences=args.max_sentences, processors=tuple(args.processors.split(",")),
+    )
+    metrics = build_stanza_models(Path(args.ud), Path(args.out), Path(args.work_dir), settings)
+    for name, scores in metrics["test_f1"].items():
+        print(name, " ".join(f"{k}={v}" for k, v in scores.items()))
+    return 0
+
+
+def cmd_annotations_build(args: argparse.Namespace) -> int:
+    from pipeline.annotations import build_annotations
+
+    errors = build_annotations(Path(args.src), Path(args.out))
+    for error in errors:
+        print(error, file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_annotations_check(args: argparse.Namespace) -> int:
+    from pipeline.annotations import check_files
+
+    errors, count = check_files([Path(p) for p in args.files])
+    for error in errors:
+        print(error, file=sys.stderr)
+    print(f"{count} valid record(s), {len(errors)} problem(s)")
+    return 1 if errors else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="warta", description="Facts about BPJS Ketenagakerjaan coverage from Indonesian news.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    models = commands.add_parser("models", help="build and inspect models").add_subparsers(dest="models_command", required=True)
+    build = models.add_parser("build-stanza", help="train the Indonesian Stanza models from UD treebanks")
+    build.add_argument("--ud", required=True, help="folder holding UD_Indonesian-GSD, -CSUI and -PUD")
+    build.add_argument("--out", default="models/stanza", help="model folder (default: models/stanza)")
+    build.add_argument("--work-dir", default="build/stanza", help="scratch folder for Stanza's data and checkpoints")
+    build.add_argument("--processors", default="tokenize,mwt,lemma,pos")
+    build.add_argument("--tokenize-steps", type=int, default=5000)
+    build.add_argument("--mwt-epochs", type=int, default=30)
+    build.add_argument("--lemma-epochs", type=int, default=20)
+    build.add_argument("--pos-steps", type=int, default=1500)
+    build.add_argument("--max-sentences", type=int, default=None, help="train on a small slice (smoke tests)")
+    build.set_defaults(func=cmd_build_stanza)
+
+    annotations = commands.add_parser("annotations", help="compile and validate hand annotations").add_subparsers(dest="annotations_command", required=True)
+    compile_ = annotations.add_parser("build", help="compile annotations/src/<split>/*.txt into <split>.jsonl")
+    compile_.add_argument("--src", default="annotations/src")
+    compile_.add_argument("--out", default="annotations")
+    compile_.set_defaults(func=cmd_annotations_build)
+    check = annotations.add_parser("check", help="validate annotation JSONL or source files")
+    check.add_argument("files", nargs="+")
+    check.set_defaults(func=cmd_annotations_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

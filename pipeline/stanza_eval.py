@@ -1,0 +1,44 @@
+"""Score the shipped Stanza pipeline on held-out UD test files, raw text in, CoNLL-U out."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from stanza.utils.conll import CoNLL
+from stanza.utils.conll18_ud_eval import evaluate, load_conllu_file
+
+from pipeline.stanza_build import read_conllu_sentences
+
+METRICS = {"Tokens": "tokens", "Sentences": "sentences", "Words": "words", "UPOS": "upos", "Lemmas": "lemma"}
+
+
+def raw_text(sentences: list[str]) -> str:
+    """The test file's text as a reader would see it: sentence texts joined by spaces."""
+    texts = []
+    for block in sentences:
+        line = next((l for l in block.splitlines() if l.startswith("# text = ")), None)
+        if line is None:
+            raise ValueError(f"sentence without '# text' comment: {block[:80]!r}")
+        texts.append(line[len("# text = "):])
+    return " ".join(texts)
+
+
+def score_file(gold_path: Path, model_dir: Path, processors: tuple[str, ...], work_dir: Path) -> dict:
+    """Tokenize (and tag) ``gold_path``'s raw text and return F1 per UD metric."""
+    from pipeline.tokenize import load_stanza
+
+    nlp = load_stanza(model_dir, processors)
+    doc = nlp(raw_text(read_conllu_sentences(gold_path)))
+    work_dir.mkdir(parents=True, exist_ok=True)
+    predicted = work_dir / f"{gold_path.stem}.pred.conllu"
+    CoNLL.write_doc2conll(doc, str(predicted))
+    scores = evaluate(load_conllu_file(str(gold_path)), load_conllu_file(str(predicted)))
+    wanted = {k: v for k, v in METRICS.items() if k in ("Tokens", "Sentences", "Words")
+              or (k == "UPOS" and "pos" in processors) or (k == "Lemmas" and "lemma" in processors)}
+    return {name: round(scores[key].f1 * 100, 2) for key, name in wanted.items()}
+
+
+def score_test_files(ud_dir: Path, model_dir: Path, test_files: dict[str, str],
+                     processors: tuple[str, ...], work_dir: Path) -> dict:
+    """F1 (percent) per test file and metric."""
+    return {"test_f1": {name: score_file(ud_dir / rel, model_dir, processors, work_dir)
+                        for name, rel in test_files.items()}}
