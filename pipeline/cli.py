@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -38,6 +39,41 @@ def cmd_annotations_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.extract import checked, extract_documents, iter_articles
+    from pipeline.schema import write_jsonl
+
+    errors: list[str] = []
+    articles = list(checked(iter_articles([Path(p) for p in args.paths], errors), errors))
+    count = write_jsonl(args.output, extract_documents(articles))
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    facts = sum(1 for line in Path(args.output).read_text(encoding="utf-8").splitlines() for _ in json.loads(line)["facts"])
+    print(f"{count} document(s), {facts} fact(s) -> {args.output}; {len(errors)} input error(s)")
+    return 1 if errors else 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from pipeline.extract import Article, extract_documents
+    from pipeline.gazetteer import region_codes
+    from pipeline.report import print_evaluation
+    from pipeline.schema import read_jsonl
+    from pipeline.evaluate import evaluate_documents
+
+    gold = [d for path in args.gold for d in read_jsonl(path, region_codes())]
+    if args.predictions:
+        predicted = list(read_jsonl(args.predictions))
+    else:
+        predicted = list(extract_documents([Article(d.id, d.text, d.meta) for d in gold]))
+    evaluation = evaluate_documents(gold, predicted)
+    summary = evaluation.summary()
+    print_evaluation(summary)
+    if args.json:
+        Path(args.json).write_text(json.dumps({**summary, "documents_detail": evaluation.documents}, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"scores written to {args.json}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="warta", description="Facts about BPJS Ketenagakerjaan coverage from Indonesian news.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--pos-steps", type=int, default=1500)
     build.add_argument("--max-sentences", type=int, default=None, help="train on a small slice (smoke tests)")
     build.set_defaults(func=cmd_build_stanza)
+
+    extract = commands.add_parser("extract", help="extract facts from .txt files, folders and .jsonl records")
+    extract.add_argument("paths", nargs="+")
+    extract.add_argument("-o", "--output", required=True, help="output JSONL, one record per document")
+    extract.set_defaults(func=cmd_extract)
+
+    evaluate = commands.add_parser("evaluate", help="score predictions (or the pipeline) against gold annotations")
+    evaluate.add_argument("gold", nargs="+", help="gold JSONL file(s); the last one is the predictions with --pred")
+    evaluate.add_argument("--pred", dest="predictions", default=None, help="predictions JSONL (default: run the pipeline)")
+    evaluate.add_argument("--json", default=None, help="write all scores (and per-document errors) as JSON here")
+    evaluate.set_defaults(func=cmd_evaluate)
 
     annotations = commands.add_parser("annotations", help="compile and validate hand annotations").add_subparsers(dest="annotations_command", required=True)
     compile_ = annotations.add_parser("build", help="compile annotations/src/<split>/*.txt into <split>.jsonl")

@@ -1,0 +1,117 @@
+"""Rules that find people's names (OFFICIAL spans) from their context.
+
+A *name run* is a sequence of capitalised tokens that are not common Indonesian words
+(``configs/lexicon/common_words.txt``, derived from the UD treebanks), not titles,
+honorifics, months or weekdays, and not inside another span. A run becomes an OFFICIAL
+when its context says it is a person: a role or office right before it (``Kepala BPJS
+Ketenagakerjaan Cabang Jambi Seto Tjahjono``), an honorific (``Pak Rudy``), or a speech
+verb right before or after it (``kata Al Haris``, ``Widhi mengatakan``). Later short
+references to a found name (``Seto``) are OFFICIAL too.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from pipeline.dates import MONTHS, WEEKDAYS
+from pipeline.rules import read_list
+
+Triple = tuple[int, int, str]
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "configs" / "lexicon"
+NAME_PARTICLES = {"bin", "binti", "van", "de", "der", "al", "el"}
+MAX_NAME_TOKENS = 5
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words never part of a name: common_words.txt (from UD) plus domain_words.txt."""
+    words: set[str] = set()
+    for path in sorted(LEXICON_DIR.glob("*_words.txt")):
+        words.update(w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, frozenset[str]]:
+    titles = frozenset(w.lower() for line in read_list("titles.txt") for w in line.split())
+    return {
+        "titles": titles,
+        "honorifics": frozenset(w.lower() for w in read_list("honorifics.txt")),
+        "speech": frozenset(w.lower() for w in read_list("speech_verbs.txt")),
+        "calendar": frozenset({*MONTHS, *WEEKDAYS}),
+    }
+
+
+def is_name_token(token: Token, taken: set[int]) -> bool:
+    """A capitalised word that can be part of a person's name."""
+    words = vocabulary()
+    text = token.text
+    if token.i in taken or not re.fullmatch(r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]{1,2}|Al|El", text):
+        return False
+    lower = token.lower_
+    if lower in words["titles"] or lower in words["honorifics"] or lower in words["calendar"]:
+        return False
+    return lower not in common_words() or lower in NAME_PARTICLES
+
+
+def name_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs of name tokens (at most MAX_NAME_TOKENS long)."""
+    runs, start = [], None
+    for token in doc:
+        if is_name_token(token, taken) and token.whitespace_ in (" ", "") and (start is None or token.i - start < MAX_NAME_TOKENS):
+            start = token.i if start is None else start
+            continue
+        if start is not None:
+            runs.append((start, token.i))
+            start = token.i if is_name_token(token, taken) else None
+    if start is not None:
+        runs.append((start, len(doc)))
+    return [(s, e) for s, e in runs if doc[s].lower_ not in NAME_PARTICLES]
+
+
+def previous_word(doc: Doc, index: int) -> Token | None:
+    """The token before ``index``, skipping one comma."""
+    index -= 1
+    if index >= 0 and doc[index].text == ",":
+        index -= 1
+    return doc[index] if index >= 0 else None
+
+
+def next_word(doc: Doc, index: int) -> Token | None:
+    if index < len(doc) and doc[index].text == ",":
+        index += 1
+    return doc[index] if index < len(doc) else None
+
+
+def has_person_context(doc: Doc, start: int, end: int, span_ends: set[int]) -> bool:
+    """A role, office, honorific or speech verb right next to the run."""
+    words = vocabulary()
+    before, after = previous_word(doc, start), next_word(doc, end)
+    if before is not None:
+        if before.lower_ in words["honorifics"] or before.lower_.rstrip(".") in words["honorifics"]:
+            return True
+        if before.lower_ in words["speech"] or before.lower_ in words["titles"]:
+            return True
+        if before.i + 1 in span_ends and end - start >= 2:
+            return True
+    return after is not None and after.lower_ in words["speech"]
+
+
+def find_officials(doc: Doc, spans: list[Triple]) -> list[Triple]:
+    """OFFICIAL spans for names in person context, then for their later short forms."""
+    taken = {i for s, e, _ in spans for i in range(s, e)}
+    span_ends = {e for _, e, label in spans if label in ("ORG", "REGION")}
+    found: list[Triple] = []
+    for start, end in name_runs(doc, taken):
+        if has_person_context(doc, start, end, span_ends):
+            found.append((start, end, "OFFICIAL"))
+    parts = {doc[i].text for s, e, _ in found for i in range(s, e) if doc[i].lower_ not in NAME_PARTICLES and len(doc[i].text) > 2}
+    known = {(s, e) for s, e, _ in found}
+    covered = {i for s, e, _ in found for i in range(s, e)} | taken
+    for token in doc:
+        if token.text in parts and token.i not in covered and (token.i, token.i + 1) not in known:
+            found.append((token.i, token.i + 1, "OFFICIAL"))
+    return found

@@ -1,0 +1,131 @@
+"""Rules that refine the EntityRuler's spans using their context.
+
+Each rule is a pure function ``(doc, spans) -> spans`` over ``(start_token, end_token, label)``
+triples; ``refine_spans`` applies them in order. They encode the annotation guide's
+decisions that a single pattern cannot: a government body with its region is one ORG,
+law numbers, years in names, durations and phone numbers are no METRIC or DATE, and
+a region name inside another name is no REGION.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from pipeline.rules import read_list
+
+Triple = tuple[int, int, str]
+LAW_WORDS = {"nomor", "no", "no.", "nomer", "nmr", "pasal", "ayat", "uu", "pp", "perpres", "inpres",
+             "permenaker", "perda", "pergub", "perbup", "perwali", "kepmendagri", "keppres", "sk", "nopol"}
+DURATION_WORDS = {"tahun", "bulan", "hari", "jam", "menit", "detik", "minggu", "pekan", "kali", "thn", "km",
+                  "meter", "kg", "lantai", "tahunan"}
+KEEP_BEFORE_REGION = {"di", "se", "dan", "atau", "ke", "dari", "untuk", "wilayah", "cabang", "kantor", "kanwil",
+                      "kota", "provinsi", "kabupaten", "zona", "area", "daerah", "se-", "asal", "warga",
+                      "masyarakat", "pekerja", "peserta", "bpjamsostek", "bpjs", "jamsostek", "kc", "kcp"}
+DATE_WORDS = {"tahun", "per", "hingga", "sejak", "sampai", "pada", "selama", "sepanjang", "akhir", "awal",
+              "pertengahan", "periode", "bulan", "di", "dan", "-", "s.d.", "(", ",", "medio", "penghujung"}
+
+
+@lru_cache(maxsize=1)
+def government_prefix_pattern() -> re.Pattern:
+    """``Pemprov``, ``Pemerintah Provinsi (Pemprov)``, ... right before a region."""
+    names = sorted(read_list("government_prefixes.txt"), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(n) for n in names) + r")\s+$")
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    words = {w.lower() for line in read_list("titles.txt") for w in line.split()}
+    return frozenset(words | KEEP_BEFORE_REGION)
+
+
+def merge_government_bodies(doc: Doc, spans: list[Triple]) -> list[Triple]:
+    """``Pemprov`` + REGION ``Gorontalo`` -> ORG ``Pemprov Gorontalo``."""
+    result: list[Triple] = []
+    for start, end, label in spans:
+        if label == "REGION":
+            line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
+            before = doc.text[line_start:doc[start].idx]
+            match = government_prefix_pattern().search(before)
+            if match:
+                prefix_start = doc.char_span(line_start + match.start(), doc[start].idx, alignment_mode="expand")
+                if prefix_start is not None and len(prefix_start):
+                    first = prefix_start.start
+                    result = [s for s in result if s[1] <= first]
+                    result.append((first, end, "ORG"))
+                    continue
+        result.append((start, end, label))
+    return result
+
+
+def is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", text))
+
+
+def in_law_reference(doc: Doc, start: int) -> bool:
+    """Whether the span is a law, regulation or item number (``Inpres Nomor 2 tahun 2021``)."""
+    window = [t.lower_ for t in doc[max(0, start - 4):start]]
+    return any(w.rstrip(".") in LAW_WORDS or w in LAW_WORDS or re.fullmatch(r"no\.?\d+", w) for w in window[-2:]) or (
+        len(window) >= 2 and window[-1] == "tahun" and any(w.rstrip(".") in LAW_WORDS for w in window[:-1]))
+
+
+def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
+    """No METRIC for years, law numbers, durations and ages, phone numbers."""
+    result = []
+    for start, end, label in spans:
+        if label == "METRIC":
+            text = doc[start:end].text
+            after = doc[end].lower_ if end < len(doc) else ""
+            if (is_year(text) and not re.search(r"(?i)persen|%|rp", text)) or in_law_reference(doc, start):
+                continue
+            if after in DURATION_WORDS or re.fullmatch(r"0\d{5,}", text) or (end < len(doc) and doc[end].text in (":", "/")):
+                continue
+            if start > 0 and doc[start - 1].text in (":", "/", "-") and re.fullmatch(r"\d+", text):
+                continue
+        result.append((start, end, label))
+    return result
+
+
+def drop_non_dates(doc: Doc, spans: list[Triple]) -> list[Triple]:
+    """No DATE for years of laws and names (``Paritrana Award 2023``) or copyright lines."""
+    result = []
+    for start, end, label in spans:
+        if label == "DATE":
+            line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
+            line = doc.text[line_start:doc[start].idx].lower()
+            previous = doc[start - 1] if start > 0 else None
+            bare_year = end - start == 1 and is_year(doc[start].text)
+            if "copyright" in line or "©" in line or in_law_reference(doc, start + (doc[start].lower_ == "tahun")):
+                continue
+            if bare_year and previous is not None and previous.lower_ not in DATE_WORDS and not previous.is_punct:
+                continue
+        result.append((start, end, label))
+    return result
+
+
+def drop_names_in_names(doc: Doc, spans: list[Triple]) -> list[Triple]:
+    """No REGION for a bare region name that continues another name (``Pekerja Migran Indonesia``)."""
+    result = []
+    for start, end, label in spans:
+        if label == "REGION" and start > 0:
+            previous = doc[start - 1]
+            prefixed = doc[start].lower_ in ("provinsi", "kabupaten", "kota", "kab", "kab.", "prov.")
+            if not prefixed and previous.is_title and previous.lower_ not in title_words() and not previous.is_sent_start:
+                continue
+            if doc[start].text == "Indonesia" and previous.lower_ in ("migran", "republik", "rakyat", "negara"):
+                continue
+        result.append((start, end, label))
+    return result
+
+
+RULES: tuple[Callable[[Doc, list[Triple]], list[Triple]], ...] = (
+    merge_government_bodies, drop_non_metrics, drop_non_dates, drop_names_in_names,
+)
+
+
+def refine_spans(doc: Doc, spans: list[Triple]) -> list[Triple]:
+    for rule in RULES:
+        spans = rule(doc, sorted(spans))
+    return sorted(spans)

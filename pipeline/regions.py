@@ -1,0 +1,127 @@
+"""Region mentions to Kemendagri codes (pure functions over the gazetteer).
+
+>>> resolve_region("Kabupaten Bone Bolango").code
+'75.03'
+>>> resolve_region("Sulteng").name
+'Sulawesi Tengah'
+>>> resolve_region("Sulawesi Maluku").code is None
+True
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.gazetteer import GAZETTEER_DIR, regions
+
+PREFIX_KIND = [
+    (re.compile(r"^(provinsi|prov\.?|propinsi)\s+", re.I), "provinsi"),
+    (re.compile(r"^(kabupaten|kab\.?)\s+", re.I), "kabupaten"),
+    (re.compile(r"^(kota|kotamadya|kodya)\s+", re.I), "kota"),
+    (re.compile(r"^(kecamatan|kec\.?)\s+", re.I), "kecamatan"),
+]
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    """What a region mention refers to: canonical name and code (None for a group of regions)."""
+
+    name: str
+    code: str | None
+    kind: str  # provinsi, kabupaten, kota, kecamatan, negara, kelompok
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"name": self.name, "code": self.code}
+
+
+def key(text: str) -> str:
+    """Lookup key: lower case, hyphens and runs of spaces as one space."""
+    return re.sub(r"[\s\-–]+", " ", text.lower()).strip(" .,")
+
+
+@lru_cache(maxsize=1)
+def alias_index() -> dict[str, RegionRef]:
+    """Aliases and abbreviations from configs/gazetteer/aliases.csv."""
+    index: dict[str, RegionRef] = {}
+    table = regions()
+    with (GAZETTEER_DIR / "aliases.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = row["code"] or None
+            if code == "ID":
+                ref = RegionRef("Indonesia", "ID", "negara")
+            elif code:
+                ref = RegionRef(table[code].name, code, "provinsi")
+            else:
+                ref = RegionRef(row["name"], None, "kelompok")
+            index[key(row["alias"])] = ref
+    return index
+
+
+@lru_cache(maxsize=1)
+def name_index() -> dict[tuple[str, str], list[RegionRef]]:
+    """Gazetteer regions by (lookup key, kind)."""
+    index: dict[tuple[str, str], list[RegionRef]] = {}
+    for region in regions().values():
+        index.setdefault((key(region.name), region.kind), []).append(RegionRef(region.name, region.code, region.kind))
+    return index
+
+
+def split_prefix(mention: str) -> tuple[str | None, str]:
+    """``Kab. Bandung`` -> (``kabupaten``, ``Bandung``)."""
+    for pattern, kind in PREFIX_KIND:
+        match = pattern.match(mention.strip())
+        if match:
+            return kind, mention.strip()[match.end():]
+    return None, mention.strip()
+
+
+def resolve_region(mention: str, prefer: dict[str, RegionRef] | None = None) -> RegionRef | None:
+    """The region a mention names; None if unknown. Never raises.
+
+    A bare name takes, in order: a form of the same name already resolved in the document
+    (``prefer``), a province of that name, an alias, the one regency or city of that name,
+    the city (``Kota``) when a regency and a city share it.
+    """
+    if not isinstance(mention, str) or not mention.strip():
+        return None
+    kind, name = split_prefix(mention)
+    name_key = key(name)
+    if kind:
+        found = name_index().get((name_key, kind))
+        if found:
+            return found[0]
+        if kind == "provinsi" and name_key in alias_index():
+            return alias_index()[name_key]
+        return None
+    if prefer and name_key in prefer:
+        return prefer[name_key]
+    for candidate_kind in ("provinsi",):
+        found = name_index().get((name_key, candidate_kind))
+        if found:
+            return found[0]
+    if name_key in alias_index():
+        return alias_index()[name_key]
+    cities = name_index().get((name_key, "kota"), [])
+    regencies = name_index().get((name_key, "kabupaten"), [])
+    if cities:
+        return cities[0]
+    if regencies:
+        return regencies[0]
+    return None
+
+
+def region_from_org(org_text: str) -> RegionRef | None:
+    """The region inside a government ORG: ``Pemprov Gorontalo``, ``Pemkab Bone Bolango``."""
+    match = re.match(r"(?i)^(pemprov|pemerintah provinsi|pemkab|pemerintah kabupaten|pemkot|"
+                     r"pemerintah kota|pemda|pemerintah daerah|disnaker|dinas tenaga kerja)"
+                     r"(?:\s*\([^)]*\))?\s+(.+)$", org_text.strip())
+    if not match:
+        return None
+    head, rest = match[1].lower(), match[2]
+    prefix = {"pemprov": "Provinsi ", "pemerintah provinsi": "Provinsi ", "pemkab": "Kabupaten ",
+              "pemerintah kabupaten": "Kabupaten ", "pemkot": "Kota ", "pemerintah kota": "Kota "}.get(head, "")
+    if split_prefix(rest)[0]:
+        prefix = ""
+    return resolve_region(prefix + rest) or resolve_region(rest)

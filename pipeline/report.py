@@ -1,0 +1,28 @@
+"""Evaluation results as tables (pandas) for the terminal."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+
+def frame(rows: list[dict[str, Any]], index: str) -> pd.DataFrame:
+    table = pd.DataFrame(rows).set_index(index)
+    for column in ("precision", "recall", "f1", "accuracy"):
+        if column in table:
+            table[column] = table[column].map(lambda v: f"{v:.3f}")
+    return table
+
+
+def print_evaluation(summary: dict[str, Any]) -> None:
+    with pd.option_context("display.width", 160, "display.max_columns", 20):
+        print(f"documents: {summary['documents']}")
+        for scheme in ("strict", "partial", "exact", "type"):
+            print(f"\nspans ({scheme})")
+            print(frame(summary["spans"][scheme], "label").to_string())
+        print("\nfacts")
+        print(frame(summary["facts"], "type").to_string())
+        print("\nattributes of matched facts")
+        print(frame(summary["attributes"], "attribute").to_string() if summary["attributes"] else "(none)")
+        if summary["unmatched_ids"]:
+            print(f"\nno prediction for: {', '.join(summary['unmatched_ids'])}")

@@ -1,0 +1,164 @@
+"""EntityRuler patterns built from data, and the rule components that refine its spans.
+
+Pattern families, one function each (data from configs/ and the gazetteer):
+
+* ``region_patterns``: provinces, regencies and cities with and without their prefix,
+  aliases and abbreviations (``Sulteng``, ``DIY``), office areas (``Sulawesi Maluku``);
+* ``organisation_patterns``: organisations and their acronyms;
+* ``metric_patterns``: numbers with currency, magnitude and percent; word numbers; ranks;
+* ``date_patterns``: numeric dates, day-month-year, months, periods, years, weekdays.
+
+Token patterns are written for Stanza's tokenisation and its likely variants (a token
+with punctuation is also matched split at the punctuation), so no tokenizer runs when
+the patterns are loaded.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.dates import MONTHS, WEEKDAYS
+from pipeline.gazetteer import regions
+from pipeline.numbers import MAGNITUDES, RANK_WORDS, TEENS, UNITS
+
+PATTERN_DIR = Path(__file__).resolve().parent.parent / "configs" / "patterns"
+Pattern = dict
+
+
+def read_list(name: str) -> list[str]:
+    """Non-comment lines of ``configs/patterns/<name>``."""
+    lines = (PATTERN_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def split_tokens(phrase: str, split_punct: bool) -> list[str]:
+    """Whitespace tokens, or also punctuation split off (``Kab.`` -> ``Kab`` ``.``)."""
+    if not split_punct:
+        return phrase.split()
+    return re.findall(r"\w+|[^\w\s]", phrase)
+
+
+def phrase_variants(phrase: str, attr: str) -> Iterator[list[dict]]:
+    """Token patterns for a phrase, once with and once without punctuation split off."""
+    seen = set()
+    for split in (False, True):
+        tokens = split_tokens(phrase, split)
+        value = tuple(t.lower() if attr == "LOWER" else t for t in tokens)
+        if value not in seen:
+            seen.add(value)
+            yield [{attr: v} for v in value]
+
+
+def phrase_patterns(label: str, phrase: str, attr: str, pattern_id: str) -> list[Pattern]:
+    return [{"label": label, "pattern": p, "id": pattern_id} for p in phrase_variants(phrase, attr)]
+
+
+def bare_name_variants(name: str) -> list[str]:
+    """A bare region name as written in news: as in the gazetteer and in capitals."""
+    return sorted({name, name.upper()})
+
+
+def region_patterns() -> list[Pattern]:
+    """Gazetteer regions (levels 1-2) with prefixes, bare names, and aliases."""
+    from pipeline.regions import alias_index
+
+    patterns: list[Pattern] = []
+    prefixes = {"provinsi": ("Provinsi", "Prov.", "Propinsi"), "kabupaten": ("Kabupaten", "Kab.", "Kab"),
+                "kota": ("Kota", "Kotamadya")}
+    for region in regions().values():
+        if region.level > 2:
+            continue
+        for prefix in prefixes[region.kind]:
+            patterns += phrase_patterns("REGION", f"{prefix} {region.name}", "LOWER", f"region:{region.code}")
+        for variant in bare_name_variants(region.name):
+            patterns += phrase_patterns("REGION", variant, "ORTH", f"region:{region.code}")
+    for alias, ref in alias_index().items():
+        if alias == "nasional":
+            continue
+        written = next(a for a in alias_lines() if a.lower() == alias or re.sub(r"[\s\-–]+", " ", a.lower()) == alias)
+        for variant in bare_name_variants(written):
+            patterns += phrase_patterns("REGION", variant, "ORTH", f"region:{ref.code or ref.name}")
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def alias_lines() -> tuple[str, ...]:
+    from pipeline.gazetteer import GAZETTEER_DIR
+
+    rows = (GAZETTEER_DIR / "aliases.csv").read_text(encoding="utf-8").splitlines()[1:]
+    return tuple(row.split(",")[0] for row in rows if row)
+
+
+def organisation_patterns() -> list[Pattern]:
+    """Organisations from configs/patterns/organisations.txt."""
+    patterns: list[Pattern] = []
+    for line in read_list("organisations.txt"):
+        exact = line.startswith("case:")
+        name = line[5:] if exact else line
+        patterns += phrase_patterns("ORG", name, "ORTH" if exact else "LOWER", "org")
+    return patterns
+
+
+NUMBER = r"^\d+(?:[.,]\d+)*%?$"
+MONEY_NUMBER = r"^(?:[Rr][Pp]|IDR)\.?\d+(?:[.,]\d+)*$"
+NUMBER_WORDS = sorted({*UNITS, *TEENS, "belas", "puluh", "ratus", "seratus", "seribu", "ribu", "juta",
+                       "sejuta", "miliar", "milyar", "triliun"} - {"se"})
+FIRST_NUMBER_WORDS = sorted(set(NUMBER_WORDS) - {"belas", "puluh", "ratus", "ribu", "juta", "miliar", "milyar", "triliun", "satu"})
+ORDINALS = r"^(?:ke-?)?(?:\d+|pertama|kesatu|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)$"
+
+
+def metric_patterns() -> list[Pattern]:
+    """Numbers with currency, magnitude and percent; word numbers; rank expressions."""
+    currency = {"LOWER": {"IN": ["rp", "rp.", "idr"]}}
+    magnitude = {"LOWER": {"IN": sorted(k for k in MAGNITUDES if len(k) > 1) + ["m", "t"]}, "OP": "?"}
+    percent = {"LOWER": {"IN": ["persen", "%", "pct"]}, "OP": "?"}
+    number = {"TEXT": {"REGEX": NUMBER}}
+    rank_word = {"LOWER": {"IN": list(RANK_WORDS)}}
+    ordinal = {"LOWER": {"REGEX": ORDINALS}}
+    shapes = [
+        [{**currency, "OP": "?"}, number, magnitude, percent],
+        [{"TEXT": {"REGEX": MONEY_NUMBER}}, magnitude],
+        # broken spacing: "Rp2, 135 triliun"
+        [currency, {"TEXT": {"REGEX": r"^\d+,?$"}}, {"ORTH": ",", "OP": "?"}, {"TEXT": {"REGEX": r"^\d+$"}},
+         {"LOWER": {"IN": sorted(k for k in MAGNITUDES if len(k) > 1)}}],
+        [{"LOWER": {"IN": FIRST_NUMBER_WORDS}}, {"LOWER": {"IN": NUMBER_WORDS}, "OP": "*"}, percent],
+        [{"LOWER": "satu"}, {"LOWER": {"IN": ["juta", "miliar", "milyar", "triliun"]}}],
+        [rank_word, {"LOWER": "ke", "OP": "?"}, {"ORTH": "-", "OP": "?"}, ordinal],
+    ]
+    return [{"label": "METRIC", "pattern": shape, "id": "metric"} for shape in shapes]
+
+
+def date_patterns() -> list[Pattern]:
+    """Numeric dates, day-month-year, months, periods, years and weekdays."""
+    weekday = {"LOWER": {"IN": sorted(WEEKDAYS)}, "IS_TITLE": True}
+    month = {"LOWER": {"IN": sorted(MONTHS)}}
+    month_range = {"LOWER": {"REGEX": rf"^({'|'.join(MONTHS)})[-–]({'|'.join(MONTHS)})$"}}
+    numeric = {"TEXT": {"REGEX": r"^\(?\d{1,2}/\d{1,2}(/\d{2,4})?\)?$"}}
+    day = {"TEXT": {"REGEX": r"^\d{1,2}$"}}
+    year = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}
+    dash = {"LOWER": {"IN": ["-", "–", "—", "s.d.", "s/d", "sampai", "hingga"]}}
+    comma = {"ORTH": ",", "OP": "?"}
+    shapes = [
+        [weekday, comma, {"ORTH": "(", "OP": "?"}, numeric, {"ORTH": ")", "OP": "?"}],
+        [{"ORTH": "("}, numeric, {"ORTH": ")"}],
+        [numeric],
+        [weekday, comma, day, month, year],
+        [day, month, {**year, "OP": "?"}],
+        [month, year],
+        [month, dash, month, year],
+        [month, year, dash, month, year],
+        [month_range, year],
+        [{"LOWER": "tahun"}, year],
+        [{"LOWER": {"IN": ["awal", "akhir", "pertengahan", "penghujung", "medio"]}}, {"LOWER": "tahun", "OP": "?"}, year],
+        [{"LOWER": {"IN": ["semester", "triwulan", "kuartal"]}}, {"LOWER": {"REGEX": r"^(i|ii|iii|iv|[1-4]|pertama|kedua|ketiga|keempat)$"}},
+         {"LOWER": "tahun", "OP": "?"}, year],
+        [year],
+        [weekday],
+    ]
+    return [{"label": "DATE", "pattern": shape, "id": "date"} for shape in shapes]
+
+
+def all_patterns() -> list[Pattern]:
+    return region_patterns() + organisation_patterns() + metric_patterns() + date_patterns()
