@@ -56,11 +56,12 @@ PERSON_NOUNS = ("peserta", "pekerja", "tenaga kerja", "orang", "jiwa", "warga", 
                 "pengemudi", "driver", "ojol", "pedagang", "marbot", "kader", "relawan", "lansia", "pelaku",
                 "penduduk", "masyarakat", "kepala", "petugas", "pemuda", "santri", "atlet", "awak", "pmi", "tki")
 WORKFORCE_CUES = r"angkatan kerja|berpotensi|potensi|yang ditargetkan|target(?:nya)? kepesertaan|penduduk bekerja|penduduk usia kerja|total pekerja|jumlah pekerja di|seluruh pekerja|yang bekerja"
-NOT_A_FACT = (r"belum terlindungi|belum terdaftar|belum menjadi peserta|belum ter|iuran|per bulan|perbulan|"
+NOT_A_FACT = (r"terkena phk|terkena pemutusan|di-phk|menunggak|belum terlindungi|belum terdaftar|belum menjadi peserta|belum ter|iuran|per bulan|perbulan|"
               r"setiap bulan|per orang|per anak|per peserta|per kasus|santunan sebesar|maksimal|paling banyak|"
               r"hingga rp|sebesar rp[\d., ]+ per|bunga|suku bunga|imbal hasil|inflasi|pertumbuhan ekonomi|"
               r"bpjs kesehatan|jkn|kis\b|upah minimum|ump\b|umk\b|gaji|nilai investasi|dana kelolaan|aset")
-RATE_NEGATIVE = r"belum|naik|turun|meningkat|kenaikan|penurunan|tumbuh|pertumbuhan|bunga|iuran|dari upah|ekonomi|inflasi|kesehatan|jkn|investasi|kemiskinan|pengangguran|tpt\b|diskon|potongan|relaksasi|denda"
+PER_PERSON = r"\bjika\b|apabila|\bbila\b|setiap|per orang|per peserta|per anak|per bulan|sebulan|maksimal|paling banyak|hingga rp|kali upah|seorang"
+RATE_NEGATIVE = r"ditanggung|oleh pemberi kerja|dari total klaim|dari nilai|belum|naik|turun|meningkat|kenaikan|penurunan|tumbuh|pertumbuhan|bunga|iuran|dari upah|ekonomi|inflasi|kesehatan|jkn|investasi|kemiskinan|pengangguran|tpt\b|diskon|potongan|relaksasi|denda"
 TARGET_CUES = r"target|menargetkan|ditargetkan|sasaran|diharapkan mencapai|berkomitmen untuk mencapai|rpjmd|rpjmn|bertekad"
 CLAIM_CUES = r"klaim|manfaat|dibayarkan|membayarkan|dibayar|disalurkan|menyalurkan|diserahkan|menyerahkan|pembayaran|pencairan|dicairkan|santunan|beasiswa|ahli waris|penerima|kasus|nominal"
 EMPLOYER_CUES = r"perusahaan|pemberi kerja|badan usaha"
@@ -98,6 +99,14 @@ class Context:
 
 # --- document context -------------------------------------------------------------------
 
+DATELINE = re.compile(r"^(?P<head>[A-Z][\w.]*(?:[ ,./]+[A-Z(][\w.()]*){0,6}),?\s*[-–—]\s", re.M)
+
+
+def dateline_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of datelines (``Jambi (ANTARA) -``, ``SOLO —``, ``BANGKAPOS.COM, PANGKALPINANG -``):
+    the place where a story was filed, not what its figures are about."""
+    return [(m.start(), m.end()) for m in DATELINE.finditer(text) if len(m["head"]) <= 60]
+
 def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
     """REGION spans and government ORGs with their regions; bare names follow prefixed ones."""
     prefixed: Counter = Counter()
@@ -110,8 +119,11 @@ def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
     for ref, _ in prefixed.most_common():
         prefer.setdefault(key(ref.name), ref)
     found = []
+    datelines = dateline_ranges(doc.text)
     for ent in doc.ents:
         ref = None
+        if any(start <= ent.start_char < end for start, end in datelines):
+            continue
         if ent.label_ == "REGION":
             ref = resolve_region(ent.text, prefer)
         elif ent.label_ == "ORG":
@@ -190,6 +202,8 @@ def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
     if counted:
         top = max(counted.values())
         context.main_region = next(ref for _, ref in context.regions if counted.get(ref) == top)
+    else:  # an article naming no single region reports national figures
+        context.main_region = RegionRef("Indonesia", "ID", "negara")
     return context
 
 
@@ -215,6 +229,15 @@ def text_of(doc: Doc, start: int, end: int) -> str:
     return doc[max(start, 0):min(end, len(doc))].text.lower() if end > start else ""
 
 
+def previous_sentence_text(doc: Doc, span: Span) -> str:
+    """The sentence before ``span``'s, when it is in the same paragraph."""
+    if span.sent.start == 0:
+        return ""
+    previous = doc[span.sent.start - 1].sent
+    paragraph_start, _ = paragraph_bounds(doc, span)
+    return previous.text.lower() if previous.start_char >= paragraph_start else ""
+
+
 def words_after(doc: Doc, span: Span, count: int = 3) -> str:
     end = min(len(doc), span.end + count)
     return " ".join(t.lower_ for t in doc[span.end:end] if not t.is_space)
@@ -236,13 +259,16 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if quantity.unit == "percent":
         if re.search(TARGET_CUES, before) or re.search(TARGET_CUES, clause):
             return "coverage_target"
-        if re.search(RATE_NEGATIVE, clause) or re.search(NOT_A_FACT, clause):
+        if re.search(RATE_NEGATIVE, clause) or re.search(NOT_A_FACT, clause) or re.search(r"iuran|dari upah|klaim", sentence):
             return None
         return "coverage_rate"
     if re.search(NOT_A_FACT, text_of(doc, max(span.sent.start, span.start - 5), min(span.sent.end, span.end + 5))):
         return None
     if quantity.unit == "IDR" or (re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", sentence)):
-        return "claim_amount" if re.search(CLAIM_CUES, sentence) else None
+        if quantity.value < 5e8 and re.search(PER_PERSON, sentence):
+            return None
+        nearby = sentence + " " + previous_sentence_text(doc, span)
+        return "claim_amount" if re.search(CLAIM_CUES, sentence) or (re.search(CLAIM_CUES, nearby) and first_cue(clause, PROGRAM_CUES)) else None
     if re.match(r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen)\b", after):
         return None
     if after.startswith(CASE_NOUNS) or (re.search(r"\bkasus\b|\bklaim\b", clause) and not after.startswith(PERSON_NOUNS)):
@@ -250,10 +276,13 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if re.match(r"(jaminan|program|manfaat)? ?(jkk|jkm|jht|jp|jkp|kecelakaan|kematian|hari tua|pensiun|kehilangan|beasiswa)\b", after) and \
             re.search(r"\bkasus\b|\bklaim\b", text_of(doc, max(0, span.sent.start - 40), span.sent.end)):
         return "claim_cases"
-    if after.startswith(EMPLOYER_NOUNS) or re.search(r"^(perusahaan|pemberi kerja|badan usaha)", after):
+    if after.startswith(EMPLOYER_NOUNS) or (re.search(EMPLOYER_CUES, before) and not after.startswith(PERSON_NOUNS)):
         return "employers"
+    if after.startswith(PERSON_NOUNS) and re.search(r"klaim|beasiswa|santunan|manfaat", sentence) and \
+            re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima)\s*$", before):
+        return "claim_cases"
     earlier_metric = any(t.ent_type_ == "METRIC" for t in doc[span.sent.start:span.start])
-    of_total = re.search(r"(?<!terdiri )\bdari\s*(total\s*)?$", before) and earlier_metric
+    of_total = re.search(r"(?<!terdiri )\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*)?$", before) and earlier_metric
     if re.search(WORKFORCE_CUES, clause) or (of_total and re.search(r"pekerja|tenaga kerja|angkatan", after)):
         return "workforce"
     if after.startswith(PERSON_NOUNS) or re.search(r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", clause):
@@ -443,12 +472,24 @@ def out_of_metrics(context: Context, metrics: list[Span]) -> set[int]:
     return taken
 
 
-def link_metric(context: Context, span: Span) -> dict[str, Any] | None:
+def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None) -> str | None:
+    """``Kota Batam 402.117 peserta, disusul Tanjungpinang 38.905``: a bare figure right after a
+    region continues the list of the fact before it (same paragraph, same kind of number)."""
+    doc = context.doc
+    if previous is None or previous["unit"] not in ("persons", "cases", "employers", "percent"):
+        return None
+    if previous["evidence"]["start"] < paragraph_bounds(doc, span)[0]:
+        return None
+    region_right_before = any(s.end in (span.start, span.start - 1) for s, _ in context.regions)
+    return previous["type"] if region_right_before else None
+
+
+def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = None) -> dict[str, Any] | None:
     quantity = parse_quantity(span.text)
     if quantity is None:
         return None
-    kind = fact_type(context.doc, span, quantity)
-    if kind is None:
+    kind = fact_type(context.doc, span, quantity) or list_item_type(context, span, previous)
+    if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     region = fact_region(context, span, kind)
     if region is None:
@@ -505,5 +546,11 @@ def link(doc: Doc, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     context = build_context(doc, meta)
     metrics = [e for e in doc.ents if e.label_ == "METRIC"]
     skip = out_of_metrics(context, metrics)
-    facts = [link_metric(context, span) for span in metrics if span.start not in skip]
-    return merge_duplicates([f for f in facts if f is not None])
+    facts: list[dict[str, Any]] = []
+    for span in metrics:
+        if span.start in skip:
+            continue
+        fact = link_metric(context, span, facts[-1] if facts else None)
+        if fact is not None:
+            facts.append(fact)
+    return merge_duplicates(facts)

@@ -57,6 +57,16 @@ def is_name_token(token: Token, taken: set[int]) -> bool:
     return lower not in common_words() or lower in NAME_PARTICLES
 
 
+@lru_cache(maxsize=1)
+def region_words() -> frozenset[str]:
+    """Single-word region names and aliases: never the first word of a person's name."""
+    from pipeline.gazetteer import regions
+    from pipeline.regions import alias_index
+
+    names = [r.name for r in regions().values() if r.level <= 2] + list(alias_index())
+    return frozenset(n.lower() for n in names if " " not in n)
+
+
 def name_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     """Maximal runs of name tokens (at most MAX_NAME_TOKENS long)."""
     runs, start = [], None
@@ -69,7 +79,13 @@ def name_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             start = token.i if is_name_token(token, taken) else None
     if start is not None:
         runs.append((start, len(doc)))
-    return [(s, e) for s, e in runs if doc[s].lower_ not in NAME_PARTICLES]
+    trimmed = []
+    for s, e in runs:
+        while s < e and doc[s].lower_ in region_words() and e - s > 1:
+            s += 1
+        if doc[s].lower_ not in NAME_PARTICLES:
+            trimmed.append((s, e))
+    return trimmed
 
 
 def previous_word(doc: Doc, index: int) -> Token | None:

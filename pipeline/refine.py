@@ -106,10 +106,12 @@ def drop_non_dates(doc: Doc, spans: list[Triple]) -> list[Triple]:
 
 
 def drop_names_in_names(doc: Doc, spans: list[Triple]) -> list[Triple]:
-    """No REGION for a bare region name that continues another name (``Pekerja Migran Indonesia``)."""
+    """No REGION for a bare region name that continues another name (``Pekerja Migran Indonesia``);
+    an organisation right before it is an office of that region (``BPJS Ketenagakerjaan Jateng-DIY``)."""
     result = []
+    org_ends = {e for s, e, label in spans if label == "ORG"}
     for start, end, label in spans:
-        if label == "REGION" and start > 0:
+        if label == "REGION" and start > 0 and start not in org_ends:
             previous = doc[start - 1]
             prefixed = doc[start].lower_ in ("provinsi", "kabupaten", "kota", "kab", "kab.", "prov.")
             if not prefixed and previous.is_title and previous.lower_ not in title_words() and not previous.is_sent_start:

@@ -52,7 +52,7 @@ def alias_index() -> dict[str, RegionRef]:
             if code == "ID":
                 ref = RegionRef("Indonesia", "ID", "negara")
             elif code:
-                ref = RegionRef(table[code].name, code, "provinsi")
+                ref = RegionRef(table[code].name, code, table[code].kind)
             else:
                 ref = RegionRef(row["name"], None, "kelompok")
             index[key(row["alias"])] = ref
@@ -64,7 +64,10 @@ def name_index() -> dict[tuple[str, str], list[RegionRef]]:
     """Gazetteer regions by (lookup key, kind)."""
     index: dict[tuple[str, str], list[RegionRef]] = {}
     for region in regions().values():
-        index.setdefault((key(region.name), region.kind), []).append(RegionRef(region.name, region.code, region.kind))
+        ref = RegionRef(region.name, region.code, region.kind)
+        index.setdefault((key(region.name), region.kind), []).append(ref)
+        if " " in region.name and region.level <= 2:  # "Pangkalpinang" for "Pangkal Pinang"
+            index.setdefault((key(region.name).replace(" ", ""), region.kind), []).append(ref)
     return index
 
 

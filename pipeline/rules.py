@@ -56,8 +56,14 @@ def phrase_patterns(label: str, phrase: str, attr: str, pattern_id: str) -> list
 
 
 def bare_name_variants(name: str) -> list[str]:
-    """A bare region name as written in news: as in the gazetteer and in capitals."""
-    return sorted({name, name.upper()})
+    """A bare region name as written in news: as in the gazetteer, in capitals, and a
+    two-word name written as one (``Pangkalpinang``)."""
+    variants = {name, name.upper()}
+    words = name.split()
+    if len(words) == 2:
+        joined = words[0] + words[1].lower()
+        variants |= {joined, joined.upper()}
+    return sorted(variants)
 
 
 def region_patterns() -> list[Pattern]:
@@ -74,6 +80,8 @@ def region_patterns() -> list[Pattern]:
             patterns += phrase_patterns("REGION", f"{prefix} {region.name}", "LOWER", f"region:{region.code}")
         for variant in bare_name_variants(region.name):
             patterns += phrase_patterns("REGION", variant, "ORTH", f"region:{region.code}")
+            if variant != region.name and " " not in variant and not variant.isupper():
+                patterns += phrase_patterns("REGION", f"{prefixes[region.kind][0]} {variant}", "LOWER", f"region:{region.code}")
     for alias, ref in alias_index().items():
         if alias == "nasional":
             continue

@@ -1,0 +1,57 @@
+"""End to end from raw text to facts, on spaCy's tokenizer (rules and linker need no model)."""
+from pipeline.link import link
+
+
+def facts_of(nlp, text, meta=None):
+    return link(nlp(text), meta or {})
+
+
+def by_type(facts):
+    return {(f["type"], f["value"]) for f in facts}
+
+
+def test_participants_workforce_and_coverage_with_official(blank_nlp):
+    text = ("Jambi (ANTARA) - Sebanyak 568.373 tenaga kerja dari 1,3 juta pekerja yang berpotensi menjadi "
+            "peserta BPJS Ketenagakerjaan di Provinsi Jambi sudah terlindungi.\n"
+            "\"Itu mencakup 43,31 persen dari total tenaga kerja di Jambi,\" kata Kepala BPJS Ketenagakerjaan "
+            "Cabang Jambi Seto Tjahjono di Jambi, Jumat.")
+    facts = facts_of(blank_nlp, text, {"published": "2024-09-15"})
+    assert by_type(facts) == {("participants", 568373), ("workforce", 1300000), ("coverage_rate", 43.31)}
+    for fact in facts:
+        assert fact["region"] == {"name": "Jambi", "code": "15"}
+        assert fact["official"]["name"] == "Seto Tjahjono"
+        assert fact["official"]["role"] == "Kepala BPJS Ketenagakerjaan Cabang Jambi"
+        assert fact["date"] == {"as_of": "2024-09-13"}
+        assert text[fact["evidence"]["start"]:fact["evidence"]["end"]] in ("568.373", "1,3 juta", "43,31 persen")
+
+
+def test_segments_programs_and_periods(blank_nlp):
+    text = ("Sepanjang tahun 2024 total kasus di Provinsi Gorontalo mencapai 7.932 kasus. "
+            "Terdiri dari 190 kasus kecelakaan kerja, 1.200 jaminan kematian dan 106 kasus kehilangan pekerjaan.\n"
+            "Peserta terdiri dari 314.034 orang pekerja penerima upah (PU), 128.993 pekerja bukan penerima upah (BPU).")
+    facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
+    assert facts[7932]["program"] == "TOTAL" and facts[190]["program"] == "JKK"
+    assert facts[1200]["program"] == "JKM" and facts[106]["program"] == "JKP"
+    assert facts[190]["date"] == {"start": "2024", "end": "2024"}
+    assert facts[314034]["segment"] == "PU" and facts[128993]["segment"] == "BPU"
+
+
+def test_distractors_are_not_facts(blank_nlp):
+    text = ("Iuran peserta BPU hanya Rp16.800 per bulan. Hubungi 08123456789. Sesuai Inpres Nomor 2 tahun 2021, "
+            "sebanyak 45 persen pekerja di Kota Palu belum terlindungi. Ada 13 kabupaten/kota di Sulteng.")
+    assert facts_of(blank_nlp, text) == []
+
+
+def test_repeated_figure_is_one_fact(blank_nlp):
+    text = ("Sebanyak 568.373 tenaga kerja di Provinsi Jambi terdaftar sebagai peserta.\n"
+            "568 ribu tenaga kerja di Jambi terlindungi jamsostek")
+    facts = facts_of(blank_nlp, text)
+    assert [(f["type"], f["value"]) for f in facts] == [("participants", 568373)]
+
+
+def test_rank_with_out_of(blank_nlp):
+    text = "Provinsi Gorontalo kini menduduki peringkat ke enam, dari 38 provinsi yang tersebar di seluruh Indonesia."
+    facts = facts_of(blank_nlp, text)
+    assert len(facts) == 1
+    assert facts[0]["type"] == "rank" and facts[0]["value"] == 6 and facts[0]["out_of"] == 38
+    assert facts[0]["region"]["code"] == "75" and facts[0]["scope"] == "nasional"
