@@ -99,13 +99,38 @@ class Context:
 
 # --- document context -------------------------------------------------------------------
 
-DATELINE = re.compile(r"^(?P<head>[A-Z][\w.]*(?:[ ,./]+[A-Z(][\w.()]*){0,6}),?\s*[-–—]\s", re.M)
+DATELINE_SEPARATORS = re.compile(r"\s[-–—]{1,2}\s|\):\s|:\s")
+DATELINE_WORD = re.compile(r"^(\(?[A-Z][\w.&]*\)?,?|\(?[A-Za-z]+\.(com|id|co|co\.id|net)\)?,?)$")
 
 
 def dateline_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of datelines (``Jambi (ANTARA) -``, ``SOLO —``, ``BANGKAPOS.COM, PANGKALPINANG -``):
-    the place where a story was filed, not what its figures are about."""
-    return [(m.start(), m.end()) for m in DATELINE.finditer(text) if len(m["head"]) <= 60]
+    """Character ranges of datelines: the place a story was filed from, not what its figures
+    are about (``Jambi (ANTARA) -``, ``SOLO —``, ``MEDAN (Waspada):``, ``KONTAN.CO.ID - JAKARTA.``)."""
+    ranges = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        match = DATELINE_SEPARATORS.search(line[:80])
+        if match and line[:match.start()].strip():
+            words = line[:match.start()].split()
+            if len(words) <= 6 and all(DATELINE_WORD.match(w) for w in words):
+                end = match.end()
+                follow = re.match(r"[A-Z]{3,}[.,]\s", line[end:])
+                ranges.append((offset, offset + end + (follow.end() if follow else 0)))
+        offset += len(line)
+    return ranges
+
+
+def statement_places(doc: Doc) -> set[int]:
+    """Starts of REGIONs naming where something was said: ``di Medan, Rabu``, ``di Jakarta, Kamis (18/1)``."""
+    places = set()
+    for ent in doc.ents:
+        if ent.label_ != "REGION" or ent.start == 0 or doc[ent.start - 1].lower_ != "di":
+            continue
+        following = doc[ent.end:ent.end + 3]
+        if any(t.ent_type_ == "DATE" for t in following):
+            places.add(ent.start)
+    return places
+
 
 def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
     """REGION spans and government ORGs with their regions; bare names follow prefixed ones."""
@@ -120,9 +145,10 @@ def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
         prefer.setdefault(key(ref.name), ref)
     found = []
     datelines = dateline_ranges(doc.text)
+    places = statement_places(doc)
     for ent in doc.ents:
         ref = None
-        if any(start <= ent.start_char < end for start, end in datelines):
+        if any(start <= ent.start_char < end for start, end in datelines) or ent.start in places:
             continue
         if ent.label_ == "REGION":
             ref = resolve_region(ent.text, prefer)
@@ -235,7 +261,7 @@ def previous_sentence_text(doc: Doc, span: Span) -> str:
         return ""
     previous = doc[span.sent.start - 1].sent
     paragraph_start, _ = paragraph_bounds(doc, span)
-    return previous.text.lower() if previous.start_char >= paragraph_start else ""
+    return previous.text.lower() if previous.end_char > paragraph_start else ""
 
 
 def words_after(doc: Doc, span: Span, count: int = 3) -> str:
@@ -326,7 +352,7 @@ def program(doc: Doc, span: Span) -> str:
     if found is None and span.sent.start > 0:
         paragraph_start, _ = paragraph_bounds(doc, span)
         previous = doc[span.sent.start - 1].sent
-        if previous.start_char >= paragraph_start:
+        if previous.end_char > paragraph_start:
             found = first_cue(previous.text.lower(), PROGRAM_CUES)
     return found or "TOTAL"
 
@@ -364,9 +390,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         return in_sentence[-1][1] if in_sentence else earlier[-1] if earlier else context.main_region
     in_sentence = [(s, r) for s, r in context.regions if sentence.start <= s.start < sentence.end]
     before = [r for s, r in in_sentence if s.end <= span.start]
-    concrete_before = [r for r in before if is_concrete(r)]
-    if concrete_before:
-        return concrete_before[-1]
+    subjects = [r for r in before if r.code != "ID"]
+    if subjects:
+        return subjects[-1]
     _, clause_end = clause_bounds(doc, span, stop_at_metric=False)
     after = [r for s, r in in_sentence if span.end <= s.start < clause_end and s.start - span.end <= 8]
     if after:

@@ -104,7 +104,8 @@ def training_commands(settings: BuildSettings, save_root: Path) -> dict[str, tup
         "pos": (
             "stanza.utils.datasets.prepare_pos_treebank", [],
             "stanza.utils.training.run_pos",
-            [*save("pos"), "--max_steps", str(settings.pos_steps), "--no_pretrain", "--no_charlm"],
+            [*save("pos"), "--max_steps", str(settings.pos_steps), "--eval_interval", str(min(100, settings.pos_steps)),
+             "--no_pretrain", "--no_charlm"],
         ),
     }
 
@@ -126,6 +127,8 @@ def build_stanza_models(ud_dir: Path, model_dir: Path, work_dir: Path, settings:
         target = model_dir / "id" / processor / "warta.pt"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(save_root / processor / f"{processor}.pt", target)
+    # Stanza's Pipeline reads a resources file even when nothing is downloaded.
+    (model_dir / "resources.json").write_text(json.dumps({"id": {"lang_name": "Indonesian"}}) + "\n", encoding="utf-8")
     from pipeline.stanza_eval import score_test_files
 
     metrics = score_test_files(ud_dir, model_dir, TEST_FILES, settings.processors, work_dir / "eval")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stanza.models.common.utils import ud_scores
 from stanza.utils.conll import CoNLL
-from stanza.utils.conll18_ud_eval import evaluate, load_conllu_file
 
 from pipeline.stanza_build import read_conllu_sentences
 
@@ -31,7 +31,10 @@ def score_file(gold_path: Path, model_dir: Path, processors: tuple[str, ...], wo
     work_dir.mkdir(parents=True, exist_ok=True)
     predicted = work_dir / f"{gold_path.stem}.pred.conllu"
     CoNLL.write_doc2conll(doc, str(predicted))
-    scores = evaluate(load_conllu_file(str(gold_path)), load_conllu_file(str(predicted)))
+    try:
+        scores = ud_scores(str(gold_path), str(predicted))  # the CoNLL 2018 shared task scorer
+    except Exception as error:  # udtools' UDError: e.g. an undertrained MWT model emits <UNK>
+        return {"error": str(error).splitlines()[0]}
     wanted = {k: v for k, v in METRICS.items() if k in ("Tokens", "Sentences", "Words")
               or (k == "UPOS" and "pos" in processors) or (k == "Lemmas" and "lemma" in processors)}
     return {name: round(scores[key].f1 * 100, 2) for key, name in wanted.items()}
