@@ -38,6 +38,7 @@ def common_words() -> frozenset[str]:
 def vocabulary() -> dict[str, frozenset[str]]:
     titles = frozenset(w.lower() for line in read_list("titles.txt") for w in line.split())
     return {
+        "prefixes": frozenset(w for w in read_list("name_prefixes.txt")),
         "titles": titles,
         "honorifics": frozenset(w.lower() for w in read_list("honorifics.txt")),
         "speech": frozenset(w.lower() for w in read_list("speech_verbs.txt")),
@@ -45,16 +46,26 @@ def vocabulary() -> dict[str, frozenset[str]]:
     }
 
 
-def is_name_token(token: Token, taken: set[int]) -> bool:
-    """A capitalised word that can be part of a person's name."""
+def is_name_token(token: Token, taken: set[int], continuing: bool = False) -> bool:
+    """A capitalised word that can be part of a person's name. A common word can continue a
+    name (``Mohammad Ichsan Putra``) but not start one; name prefixes can (``Lalu``, ``I``)."""
     words = vocabulary()
     text = token.text
-    if token.i in taken or not re.fullmatch(r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]{1,2}|Al|El", text):
+    if token.i in taken:
+        return False
+    if text in words["prefixes"]:
+        return True
+    if not re.fullmatch(r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]{1,2}|Al|El", text):
         return False
     lower = token.lower_
-    if lower in words["titles"] or lower in words["honorifics"] or lower in words["calendar"]:
+    if lower in words["titles"] or lower in words["honorifics"] or lower in words["calendar"] or lower in vocabulary()["speech"]:
         return False
-    return lower not in common_words() or lower in NAME_PARTICLES
+    if lower in region_words():
+        return False
+    if lower not in common_words() or lower in NAME_PARTICLES:
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return continuing and (following is None or not following.is_title)
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +82,8 @@ def name_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     """Maximal runs of name tokens (at most MAX_NAME_TOKENS long)."""
     runs, start = [], None
     for token in doc:
-        if is_name_token(token, taken) and token.whitespace_ in (" ", "") and (start is None or token.i - start < MAX_NAME_TOKENS):
+        fits = is_name_token(token, taken, continuing=start is not None and token.i - start < MAX_NAME_TOKENS)
+        if fits and token.whitespace_ in (" ", "") and (start is None or token.i - start < MAX_NAME_TOKENS):
             start = token.i if start is None else start
             continue
         if start is not None:
@@ -79,19 +91,13 @@ def name_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             start = token.i if is_name_token(token, taken) else None
     if start is not None:
         runs.append((start, len(doc)))
-    trimmed = []
-    for s, e in runs:
-        while s < e and doc[s].lower_ in region_words() and e - s > 1:
-            s += 1
-        if doc[s].lower_ not in NAME_PARTICLES:
-            trimmed.append((s, e))
-    return trimmed
+    return [(s, e) for s, e in runs if doc[s].lower_ not in NAME_PARTICLES]
 
 
 def previous_word(doc: Doc, index: int) -> Token | None:
-    """The token before ``index``, skipping one comma."""
+    """The token before ``index``, skipping one comma or colon (``Editor: Budi``)."""
     index -= 1
-    if index >= 0 and doc[index].text == ",":
+    if index >= 0 and doc[index].text in (",", ":"):
         index -= 1
     return doc[index] if index >= 0 else None
 
@@ -102,10 +108,24 @@ def next_word(doc: Doc, index: int) -> Token | None:
     return doc[index] if index < len(doc) else None
 
 
+def in_headline(doc: Doc, index: int) -> bool:
+    """Whether the token's line is written in Title Case (a headline, a "Baca juga" link)."""
+    text = doc.text
+    start = text.rfind("\n", 0, doc[index].idx) + 1
+    end = text.find("\n", doc[index].idx)
+    words = re.findall(r"[A-Za-z]+", text[start:end if end >= 0 else len(text)])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def has_person_context(doc: Doc, start: int, end: int, span_ends: set[int]) -> bool:
-    """A role, office, honorific or speech verb right next to the run."""
+    """A role, office, honorific or speech verb right next to the run (only a speech verb
+    or honorific in a headline)."""
     words = vocabulary()
     before, after = previous_word(doc, start), next_word(doc, end)
+    if in_headline(doc, start):
+        span_ends = set()
+        if before is not None and before.lower_ in words["titles"]:
+            before = None
     if before is not None:
         if before.lower_ in words["honorifics"] or before.lower_.rstrip(".") in words["honorifics"]:
             return True

@@ -21,9 +21,6 @@ LAW_WORDS = {"nomor", "no", "no.", "nomer", "nmr", "pasal", "ayat", "uu", "pp", 
              "permenaker", "perda", "pergub", "perbup", "perwali", "kepmendagri", "keppres", "sk", "nopol"}
 DURATION_WORDS = {"tahun", "bulan", "hari", "jam", "menit", "detik", "minggu", "pekan", "kali", "thn", "km",
                   "meter", "kg", "lantai", "tahunan"}
-KEEP_BEFORE_REGION = {"di", "se", "dan", "atau", "ke", "dari", "untuk", "wilayah", "cabang", "kantor", "kanwil",
-                      "kota", "provinsi", "kabupaten", "zona", "area", "daerah", "se-", "asal", "warga",
-                      "masyarakat", "pekerja", "peserta", "bpjamsostek", "bpjs", "jamsostek", "kc", "kcp"}
 DATE_WORDS = {"tahun", "per", "hingga", "sejak", "sampai", "pada", "selama", "sepanjang", "akhir", "awal",
               "pertengahan", "periode", "bulan", "di", "dan", "-", "s.d.", "(", ",", "medio", "penghujung"}
 
@@ -36,9 +33,8 @@ def government_prefix_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def title_words() -> frozenset[str]:
-    words = {w.lower() for line in read_list("titles.txt") for w in line.split()}
-    return frozenset(words | KEEP_BEFORE_REGION)
+def name_heads() -> frozenset[str]:
+    return frozenset(w.lower() for w in read_list("name_heads.txt"))
 
 
 def merge_government_bodies(doc: Doc, spans: list[Triple]) -> list[Triple]:
@@ -106,17 +102,13 @@ def drop_non_dates(doc: Doc, spans: list[Triple]) -> list[Triple]:
 
 
 def drop_names_in_names(doc: Doc, spans: list[Triple]) -> list[Triple]:
-    """No REGION for a bare region name that continues another name (``Pekerja Migran Indonesia``);
-    an organisation right before it is an office of that region (``BPJS Ketenagakerjaan Jateng-DIY``)."""
+    """No REGION for a bare region name inside another name: after a name head
+    (``ANTARA News Gorontalo``, ``Pos Kupang``, ``Pekerja Migran Indonesia``)."""
     result = []
-    org_ends = {e for s, e, label in spans if label == "ORG"}
     for start, end, label in spans:
-        if label == "REGION" and start > 0 and start not in org_ends:
-            previous = doc[start - 1]
+        if label == "REGION" and start > 0:
             prefixed = doc[start].lower_ in ("provinsi", "kabupaten", "kota", "kab", "kab.", "prov.")
-            if not prefixed and previous.is_title and previous.lower_ not in title_words() and not previous.is_sent_start:
-                continue
-            if doc[start].text == "Indonesia" and previous.lower_ in ("migran", "republik", "rakyat", "negara"):
+            if not prefixed and doc[start - 1].lower_ in name_heads():
                 continue
         result.append((start, end, label))
     return result

@@ -102,3 +102,16 @@ def test_registered_tokenizer_selected_by_config():
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "warta.stanza_tokenizer.v1"}}})
     assert isinstance(nlp.tokenizer, StanzaTokenizer)
     assert nlp("Sebanyak 1.200 pekerja.").text == "Sebanyak 1.200 pekerja."
+
+
+@needs_stanza
+def test_pipe_matches_one_call_per_text(tokenizer):
+    from pathlib import Path
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("seeds").glob("*.txt"))]
+    texts += ["", "  \n", "Satu dua.\n\n\nTiga empat.\n", "\n\nDi Palu, Rabu (8/5/2024)."]
+    piped = list(tokenizer.pipe(texts, batch_size=3))
+    single = [tokenizer(t) for t in texts]
+    shape = lambda doc: [(t.idx, t.text, t.is_sent_start, t.lemma_) for t in doc]  # noqa: E731
+    assert [d.text for d in piped] == texts
+    assert [shape(d) for d in piped] == [shape(d) for d in single]
