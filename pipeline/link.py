@@ -55,7 +55,7 @@ PERSON_NOUNS = ("peserta", "pekerja", "tenaga kerja", "orang", "jiwa", "warga", 
                 "guru", "buruh", "pegawai", "honorer", "perangkat", "aparat", "anggota", "tenaga", "asn", "non",
                 "pengemudi", "driver", "ojol", "pedagang", "marbot", "kader", "relawan", "lansia", "pelaku",
                 "penduduk", "masyarakat", "kepala", "petugas", "pemuda", "santri", "atlet", "awak", "pmi", "tki")
-WORKFORCE_CUES = r"angkatan kerja|berpotensi|potensi|yang ditargetkan|target(?:nya)? kepesertaan|penduduk bekerja|penduduk usia kerja|total pekerja|jumlah pekerja di|seluruh pekerja|yang bekerja"
+WORKFORCE_CUES = r"wajib dilindungi|seharusnya terlindungi|yang seharusnya|wajib terdaftar|angkatan kerja|berpotensi|potensi|yang ditargetkan|target(?:nya)? kepesertaan|penduduk bekerja|penduduk usia kerja|total pekerja|jumlah pekerja di|seluruh pekerja|yang bekerja"
 NOT_A_FACT = (r"terkena phk|terkena pemutusan|di-phk|menunggak|belum terlindungi|belum terdaftar|belum menjadi peserta|belum ter|iuran|per bulan|perbulan|"
               r"setiap bulan|per orang|per anak|per peserta|per kasus|santunan sebesar|maksimal|paling banyak|"
               r"hingga rp|sebesar rp[\d., ]+ per|bunga|suku bunga|imbal hasil|inflasi|pertumbuhan ekonomi|"
@@ -307,9 +307,9 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if after.startswith(PERSON_NOUNS) and re.search(r"klaim|beasiswa|santunan|manfaat", sentence) and \
             re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima)\s*$", before):
         return "claim_cases"
-    earlier_metric = any(t.ent_type_ == "METRIC" for t in doc[span.sent.start:span.start])
-    of_total = re.search(r"(?<!terdiri )\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*)?$", before) and earlier_metric
-    if re.search(WORKFORCE_CUES, clause) or (of_total and re.search(r"pekerja|tenaga kerja|angkatan", after)):
+    other_metric = any(t.ent_type_ == "METRIC" for t in doc[span.sent.start:span.sent.end] if not span.start <= t.i < span.end)
+    of_total = re.search(r"(?<!terdiri )\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$", before) and other_metric
+    if re.search(WORKFORCE_CUES, clause) or (of_total and not after.startswith(CASE_NOUNS + EMPLOYER_NOUNS) and not re.match(r"(orang |pekerja )?peserta", after)):
         return "workforce"
     if after.startswith(PERSON_NOUNS) or re.search(r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", clause):
         return "participants"
