@@ -60,7 +60,7 @@ NOT_A_FACT = (r"terkena phk|terkena pemutusan|di-phk|menunggak|belum terlindungi
               r"setiap bulan|per orang|per anak|per peserta|per kasus|santunan sebesar|maksimal|paling banyak|"
               r"hingga rp|sebesar rp[\d., ]+ per|bunga|suku bunga|imbal hasil|inflasi|pertumbuhan ekonomi|"
               r"bpjs kesehatan|jkn|kis\b|upah minimum|ump\b|umk\b|gaji|nilai investasi|dana kelolaan|aset")
-PER_PERSON = r"\bjika\b|apabila|\bbila\b|setiap|per orang|per peserta|per anak|per bulan|sebulan|maksimal|paling banyak|hingga rp|kali upah|seorang"
+PER_PERSON = r"\bjika\b|\bkalau\b|santunan|apabila|\bbila\b|setiap|per orang|per peserta|per anak|per bulan|sebulan|maksimal|paling banyak|hingga rp|kali upah|seorang"
 RATE_NEGATIVE = r"ditanggung|oleh pemberi kerja|dari total klaim|dari nilai|belum|naik|turun|meningkat|kenaikan|penurunan|tumbuh|pertumbuhan|bunga|iuran|dari upah|ekonomi|inflasi|kesehatan|jkn|investasi|kemiskinan|pengangguran|tpt\b|diskon|potongan|relaksasi|denda"
 TARGET_CUES = r"target|menargetkan|ditargetkan|sasaran|diharapkan mencapai|berkomitmen untuk mencapai|rpjmd|rpjmn|bertekad"
 CLAIM_CUES = r"klaim|manfaat|dibayarkan|membayarkan|dibayar|disalurkan|menyalurkan|diserahkan|menyerahkan|pembayaran|pencairan|dicairkan|santunan|beasiswa|ahli waris|penerima|kasus|nominal"
@@ -285,7 +285,8 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if quantity.unit == "percent":
         if re.search(TARGET_CUES, before) or re.search(TARGET_CUES, clause):
             return "coverage_target"
-        if re.search(RATE_NEGATIVE, clause) or re.search(NOT_A_FACT, clause) or re.search(r"iuran|dari upah|klaim", sentence):
+        near = text_of(doc, max(start, span.start - 4), min(end, span.end + 4))
+        if re.search(RATE_NEGATIVE, near) or re.search(NOT_A_FACT, near) or re.search(r"dari upah|dari total klaim|nilai klaim", sentence):
             return None
         return "coverage_rate"
     if re.search(NOT_A_FACT, text_of(doc, max(span.sent.start, span.start - 5), min(span.sent.end, span.end + 5))):
@@ -308,7 +309,7 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
             re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima)\s*$", before):
         return "claim_cases"
     other_metric = any(t.ent_type_ == "METRIC" for t in doc[span.sent.start:span.sent.end] if not span.start <= t.i < span.end)
-    of_total = re.search(r"(?<!terdiri )\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$", before) and other_metric
+    of_total = re.search(r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$", before) and other_metric
     if re.search(WORKFORCE_CUES, clause) or (of_total and not after.startswith(CASE_NOUNS + EMPLOYER_NOUNS) and not re.match(r"(orang |pekerja )?peserta", after)):
         return "workforce"
     if after.startswith(PERSON_NOUNS) or re.search(r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", clause):
