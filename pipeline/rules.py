@@ -109,7 +109,7 @@ def organisation_patterns() -> list[Pattern]:
     return patterns
 
 
-NUMBER = r"^\d+(?:[.,]\d+)*%?$"
+NUMBER = r"^(?!(?:19|20)\d\d$)\d+(?:[.,]\d+)*%?$"  # a bare year is a DATE, never a METRIC
 MONEY_NUMBER = r"^(?:[Rr][Pp]|IDR)\.?\d+(?:[.,]\d+)*$"
 NUMBER_WORDS = sorted({*UNITS, *TEENS, "belas", "puluh", "ratus", "seratus", "seribu", "ribu", "juta",
                        "sejuta", "miliar", "milyar", "triliun"} - {"se"})
@@ -160,6 +160,7 @@ def date_patterns() -> list[Pattern]:
         [month_range, year],
         [{"LOWER": "tahun"}, year],
         [{"LOWER": {"IN": ["awal", "akhir", "pertengahan", "penghujung", "medio"]}}, {"LOWER": "tahun", "OP": "?"}, year],
+        [{"LOWER": {"IN": ["awal", "akhir", "pertengahan", "penghujung", "medio"]}}, {"LOWER": "bulan", "OP": "?"}, month, year],
         [{"LOWER": {"IN": ["semester", "triwulan", "kuartal"]}}, {"LOWER": {"REGEX": r"^(i|ii|iii|iv|[1-4]|pertama|kedua|ketiga|keempat)$"}},
          {"LOWER": "tahun", "OP": "?"}, year],
         [year],

@@ -131,7 +131,8 @@ def build_stanza_models(ud_dir: Path, model_dir: Path, work_dir: Path, settings:
     (model_dir / "resources.json").write_text(json.dumps({"id": {"lang_name": "Indonesian"}}) + "\n", encoding="utf-8")
     from pipeline.stanza_eval import score_test_files
 
-    metrics = score_test_files(ud_dir, model_dir, TEST_FILES, settings.processors, work_dir / "eval")
+    installed = tuple(p for p in PROCESSORS if (model_dir / "id" / p / "warta.pt").exists())
+    metrics = score_test_files(ud_dir, model_dir, TEST_FILES, installed, work_dir / "eval")
     metrics["recipe"] = {
         "train": list(TRAIN_PARTS),
         "dev": f"every {DEV_EVERY}th training sentence",
