@@ -30,10 +30,14 @@ class SpanRules:
         return doc
 
 
-def build_nlp(tokenizer: str = "stanza") -> Language:
+EXTRACTION_PROCESSORS = "tokenize,mwt"  # the rules and the linker read tokens and sentences only
+
+
+def build_nlp(tokenizer: str = "stanza", processors: str = EXTRACTION_PROCESSORS) -> Language:
     """The rule pipeline. ``tokenizer="blank"`` uses spaCy's own Indonesian tokenizer (tests)."""
     if tokenizer == "stanza":
-        nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "warta.stanza_tokenizer.v1"}}})
+        config = {"@tokenizers": "warta.stanza_tokenizer.v1", "processors": processors}
+        nlp = spacy.blank("id", config={"nlp": {"tokenizer": config}})
     else:
         nlp = spacy.blank("id")
         nlp.add_pipe("sentencizer")
