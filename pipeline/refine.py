@@ -67,12 +67,24 @@ def in_law_reference(doc: Doc, start: int) -> bool:
         len(window) >= 2 and window[-1] == "tahun" and any(w.rstrip(".") in LAW_WORDS for w in window[:-1]))
 
 
+PHONE_WORDS = {"telepon", "telp", "telp.", "tlp", "hp", "wa", "whatsapp", "center", "hotline", "kontak", "sms", "fax",
+               "faks", "nomor", "no", "no.", "hubungi"}
+
+
+def is_phone_number(doc: Doc, start: int) -> bool:
+    """``call center 175``, ``(0778) 462 1234``, ``hubungi 0812 ...``."""
+    window = doc[max(0, start - 4):start]
+    return any(t.lower_ in PHONE_WORDS for t in window) or any(re.fullmatch(r"\(?0\d{2,4}\)?", t.text) for t in window)
+
+
 def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
     """No METRIC for years, law numbers, durations and ages, phone numbers."""
     result = []
     for start, end, label in spans:
         if label == "METRIC":
             text = doc[start:end].text
+            if re.fullmatch(r"[\d.]+", text) and is_phone_number(doc, start):
+                continue
             after = doc[end].lower_ if end < len(doc) else ""
             if (is_year(text) and not re.search(r"(?i)persen|%|rp", text)) or in_law_reference(doc, start):
                 continue

@@ -144,13 +144,18 @@ def date_patterns() -> list[Pattern]:
     month = {"LOWER": {"IN": sorted(MONTHS)}}
     month_range = {"LOWER": {"REGEX": rf"^({'|'.join(MONTHS)})[-–]({'|'.join(MONTHS)})$"}}
     numeric = {"TEXT": {"REGEX": r"^\(?\d{1,2}/\d{1,2}(/\d{2,4})?\)?$"}}
+    # Stanza sometimes splits "31/10/2023" as "31/10/" + "2023" or "31/10" + "/2023"
+    numeric_head = {"TEXT": {"REGEX": r"^\(?\d{1,2}/\d{1,2}/?$"}}
+    numeric_tail = {"TEXT": {"REGEX": r"^/?(\d{2}|\d{4})\)?$"}}
     day = {"TEXT": {"REGEX": r"^\d{1,2}$"}}
     year = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}
     dash = {"LOWER": {"IN": ["-", "–", "—", "s.d.", "s/d", "sampai", "hingga"]}}
     comma = {"ORTH": ",", "OP": "?"}
     shapes = [
         [weekday, comma, {"ORTH": "(", "OP": "?"}, numeric, {"ORTH": ")", "OP": "?"}],
+        [weekday, comma, {"ORTH": "(", "OP": "?"}, numeric_head, {"ORTH": "/", "OP": "?"}, numeric_tail, {"ORTH": ")", "OP": "?"}],
         [{"ORTH": "("}, numeric, {"ORTH": ")"}],
+        [{"ORTH": "("}, numeric_head, {"ORTH": "/", "OP": "?"}, numeric_tail, {"ORTH": ")"}],
         [numeric],
         [weekday, comma, day, month, year],
         [day, month, {**year, "OP": "?"}],

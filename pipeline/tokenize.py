@@ -18,8 +18,9 @@ Nothing is ever downloaded: models load from an explicit directory with
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -38,6 +39,12 @@ if not Token.has_extension("words"):
 
 class StanzaModelMissing(FileNotFoundError):
     """A Stanza model file is not where warta looks for it."""
+
+
+def installed_processors(model_dir: Path | str = DEFAULT_MODEL_DIR) -> tuple[str, ...]:
+    """The processors whose models are in ``model_dir`` (tokenize is always asked for)."""
+    found = tuple(p for p in DEFAULT_PROCESSORS if (Path(model_dir) / "id" / p / "warta.pt").exists())
+    return found if "tokenize" in found else ("tokenize",)
 
 
 def model_paths(model_dir: Path, processors: Iterable[str]) -> dict[str, Path]:
@@ -103,6 +110,21 @@ def stanza_pieces(text: str, stanza_doc, offset: int = 0) -> list[TokenPiece]:
     return pieces
 
 
+ABBREVIATIONS_BEFORE_NAMES = {"PT", "CV", "UD", "PD", "KH", "HJ", "IR", "DR", "JL", "NO", "ST", "TBK"}
+
+
+def split_after_acronyms(text: str, pieces: list[TokenPiece]) -> list[TokenPiece]:
+    """Start a sentence after ``ACRONYM .`` when a capitalised word follows (``di BPJS TK. Kepala``),
+    a boundary Stanza's Indonesian model tends to miss; not after ``PT.``, ``Dr.`` and the like."""
+    repaired = list(pieces)
+    for i in range(1, len(pieces) - 1):
+        before, dot, after = (text[p.start:p.end] for p in pieces[i - 1:i + 2])
+        if dot == "." and re.fullmatch(r"[A-Z]{2,}", before) and before not in ABBREVIATIONS_BEFORE_NAMES \
+                and after[:1].isupper() and not pieces[i + 1].sent_start:
+            repaired[i + 1] = replace(pieces[i + 1], sent_start=True)
+    return repaired
+
+
 def fill_gaps(text: str, pieces: list[TokenPiece]) -> tuple[list[TokenPiece], list[bool]]:
     """Add gap tokens so that the pieces and their trailing spaces tile ``text`` exactly."""
     tiled: list[TokenPiece] = []
@@ -126,7 +148,7 @@ def fill_gaps(text: str, pieces: list[TokenPiece]) -> tuple[list[TokenPiece], li
 
 def pieces_to_doc(vocab: Vocab, text: str, pieces: list[TokenPiece]) -> Doc:
     """Build the spaCy Doc; its text is verified to equal the input."""
-    tiled, spaces = fill_gaps(text, pieces)
+    tiled, spaces = fill_gaps(text, split_after_acronyms(text, pieces))
     doc = Doc(vocab, words=[text[p.start:p.end] for p in tiled], spaces=spaces)
     has_sentences = any(p.sent_start for p in tiled)
     for token, piece in zip(doc, tiled):
@@ -146,10 +168,10 @@ class StanzaTokenizer:
     """A spaCy tokenizer backed by warta's Stanza models; ``doc.text`` is the input text."""
 
     def __init__(self, vocab: Vocab, model_dir: Path | str = DEFAULT_MODEL_DIR,
-                 processors: Iterable[str] = DEFAULT_PROCESSORS, batch_size: int = 32) -> None:
+                 processors: Iterable[str] | None = None, batch_size: int = 32) -> None:
         self.vocab = vocab
         self.model_dir = Path(model_dir)
-        self.processors = tuple(processors)
+        self.processors = tuple(processors) if processors else installed_processors(model_dir)
         self.batch_size = batch_size
         self._stanza = None
 
@@ -206,10 +228,11 @@ class StanzaTokenizer:
 
 
 @registry.tokenizers("warta.stanza_tokenizer.v1")
-def create_stanza_tokenizer(model_dir: str = "", processors: str = ",".join(DEFAULT_PROCESSORS)):
-    """Config: ``[nlp.tokenizer] @tokenizers = "warta.stanza_tokenizer.v1"``; empty dir = shipped models."""
+def create_stanza_tokenizer(model_dir: str = "", processors: str = ""):
+    """Config: ``[nlp.tokenizer] @tokenizers = "warta.stanza_tokenizer.v1"``; an empty
+    ``model_dir`` means the shipped models, empty ``processors`` every installed one."""
 
     def make(nlp: Language) -> StanzaTokenizer:
-        return StanzaTokenizer(nlp.vocab, model_dir or DEFAULT_MODEL_DIR, processors.split(","))
+        return StanzaTokenizer(nlp.vocab, model_dir or DEFAULT_MODEL_DIR, processors.split(",") if processors else None)
 
     return make

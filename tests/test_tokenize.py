@@ -90,7 +90,9 @@ def test_sentence_after_acronym_and_mwt_lemmas(tokenizer):
     starts = [t.text for t in doc if t.is_sent_start]
     assert starts == ["Peserta", "Kepala"]
     mwt = next(t for t in doc if t.text == "menyetujuinya")
-    assert len(mwt._.words) == 2 and mwt.lemma_ == "setuju"
+    assert len(mwt._.words) == 2
+    if "lemma" in tokenizer.processors:
+        assert mwt.lemma_ == "setuju"
 
 
 @needs_stanza

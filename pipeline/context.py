@@ -1,0 +1,176 @@
+"""What the linker knows about a document before it reads any figure: its regions
+(datelines and places of statements left out), dates, the statement date, the people
+quoted with their roles, and its main region."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from pipeline.dates import parse_date
+from pipeline.regions import RegionRef, key, region_from_org, resolve_region
+from pipeline.rules import read_list
+
+CLAUSE_BREAKS = {",", ";", ":", ".", "(", ")", "“", "”", '"'}
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    return frozenset(w.lower() for w in read_list("speech_verbs.txt"))
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    return frozenset(w.lower() for line in read_list("titles.txt") for w in line.split())
+
+
+@dataclass
+class Context:
+    """What the linker knows about a document before it looks at any METRIC."""
+
+    doc: Doc
+    published: str | None
+    regions: list[tuple[Span, RegionRef]] = field(default_factory=list)
+    dates: list[tuple[Span, dict[str, str]]] = field(default_factory=list)
+    officials: list[tuple[Span, str]] = field(default_factory=list)  # span, full name
+    roles: dict[str, str | None] = field(default_factory=dict)
+    statement_date: dict[str, str] | None = None
+    main_region: RegionRef | None = None
+
+
+DATELINE_SEPARATORS = re.compile(r"\s[-–—]{1,2}\s|\):\s|:\s")
+DATELINE_WORD = re.compile(r"^(\(?[A-Z][\w.&]*\)?,?|\(?[A-Za-z]+\.(com|id|co|co\.id|net)\)?,?)$")
+
+
+def dateline_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of datelines: the place a story was filed from, not what its figures
+    are about (``Jambi (ANTARA) -``, ``SOLO —``, ``MEDAN (Waspada):``, ``KONTAN.CO.ID - JAKARTA.``)."""
+    ranges = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        match = DATELINE_SEPARATORS.search(line[:80])
+        if match and line[:match.start()].strip():
+            words = line[:match.start()].split()
+            if len(words) <= 6 and all(DATELINE_WORD.match(w) for w in words):
+                end = match.end()
+                follow = re.match(r"[A-Z]{3,}[.,]\s", line[end:])
+                ranges.append((offset, offset + end + (follow.end() if follow else 0)))
+        offset += len(line)
+    return ranges
+
+
+def statement_places(doc: Doc) -> set[int]:
+    """Starts of REGIONs naming where something was said: ``di Medan, Rabu``, ``di Jakarta, Kamis (18/1)``."""
+    places = set()
+    for ent in doc.ents:
+        if ent.label_ != "REGION" or ent.start == 0 or doc[ent.start - 1].lower_ != "di":
+            continue
+        following = doc[ent.end:ent.end + 3]
+        if any(t.ent_type_ == "DATE" for t in following):
+            places.add(ent.start)
+    return places
+
+
+def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
+    """REGION spans and government ORGs with their regions; bare names follow prefixed ones."""
+    prefixed: Counter = Counter()
+    for ent in doc.ents:
+        if ent.label_ == "REGION" and re.match(r"(?i)(provinsi|prov\.|kabupaten|kab\.?|kota)\s", ent.text):
+            ref = resolve_region(ent.text)
+            if ref is not None:
+                prefixed[ref] += 1 + (ref.kind == "provinsi") * 0.5
+    prefer: dict[str, RegionRef] = {}
+    for ref, _ in prefixed.most_common():
+        prefer.setdefault(key(ref.name), ref)
+    found = []
+    datelines = dateline_ranges(doc.text)
+    places = statement_places(doc)
+    for ent in doc.ents:
+        ref = None
+        if any(start <= ent.start_char < end for start, end in datelines) or ent.start in places:
+            continue
+        if ent.label_ == "REGION":
+            ref = resolve_region(ent.text, prefer)
+        elif ent.label_ == "ORG":
+            ref = region_from_org(ent.text)
+        if ref is not None:
+            found.append((ent, ref))
+    return found
+
+
+def full_names(doc: Doc) -> list[tuple[Span, str]]:
+    """OFFICIAL spans with the longest earlier (or later) name that contains them."""
+    spans = [e for e in doc.ents if e.label_ == "OFFICIAL"]
+    names = sorted({e.text for e in spans}, key=len, reverse=True)
+    result = []
+    for span in spans:
+        words = set(span.text.split())
+        full = next((n for n in names if words <= set(n.split())), span.text)
+        result.append((span, full))
+    return result
+
+
+def role_before(doc: Doc, span: Span) -> str | None:
+    """The role written right before a name: from the nearest title word to the name."""
+    sentence_start = span.sent.start
+    start = None
+    for index in range(span.start - 1, max(sentence_start, span.start - 15) - 1, -1):
+        token = doc[index]
+        if token.lower_ in speech_verbs() or token.text in ("“", '"', "”") or (token.is_lower and token.lower_ not in title_words() and token.lower_ not in ("dan", "bidang", "kantor", "cabang", "wilayah", "utama")):
+            break
+        if token.lower_ in title_words() and (index == sentence_start or not doc[index - 1].lower_ in title_words() or True):
+            start = index
+    if start is None:
+        return None
+    role = doc[start:span.start].text.strip(" ,")
+    return role or None
+
+
+def role_after(doc: Doc, span: Span) -> str | None:
+    """``Mintje Wattu, Kepala Kantor ...,``: a role right after the name and a comma."""
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ in title_words():
+        end = span.end + 1
+        while end < min(len(doc), span.end + 15) and doc[end].text not in CLAUSE_BREAKS and doc[end].lower_ not in speech_verbs():
+            end += 1
+        return doc[span.end + 1:end].text.strip() or None
+    return None
+
+
+def official_roles(doc: Doc, officials: list[tuple[Span, str]]) -> dict[str, str | None]:
+    roles: dict[str, str | None] = {}
+    for span, name in officials:
+        if roles.get(name):
+            continue
+        roles[name] = role_before(doc, span) or role_after(doc, span)
+    return roles
+
+
+def is_statement_date(span: Span, value: dict[str, str]) -> bool:
+    """A day-precise date with a weekday or in numeric form: when something was said."""
+    day_precise = len(value.get("as_of", "")) == 10
+    return day_precise and bool(re.search(r"(?i)senin|selasa|rabu|kamis|jumat|sabtu|minggu|\d+/\d+", span.text))
+
+
+def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
+    published = (meta or {}).get("published")
+    context = Context(doc, published if isinstance(published, str) else None)
+    context.regions = resolve_regions(doc)
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            value = parse_date(ent.text, context.published)
+            if value is not None:
+                context.dates.append((ent, value))
+    context.statement_date = next((v for s, v in context.dates if is_statement_date(s, v)), None)
+    context.officials = full_names(doc)
+    context.roles = official_roles(doc, context.officials)
+    counted = Counter(ref for _, ref in context.regions if ref.code not in (None, "ID"))
+    if counted:
+        top = max(counted.values())
+        context.main_region = next(ref for _, ref in context.regions if counted.get(ref) == top)
+    else:  # an article naming no single region reports national figures
+        context.main_region = RegionRef("Indonesia", "ID", "negara")
+    return context

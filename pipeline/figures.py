@@ -1,0 +1,142 @@
+"""What a figure is, from the words around it: its fact type, value, qualifier, segment
+and programme. Pure functions of a METRIC span and its Doc; cue words from configs/cues.yaml."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from pipeline.context import CLAUSE_BREAKS
+from pipeline.cues import cues
+from pipeline.numbers import Quantity, count_value
+
+
+def paragraph_bounds(doc: Doc, span: Span) -> tuple[int, int]:
+    text = doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    return start, len(text) if end < 0 else end
+
+
+def clause_bounds(doc: Doc, span: Span, stop_at_metric: bool = True) -> tuple[int, int]:
+    """Token range of the clause holding ``span``: between clause breaks (and other METRICs)."""
+    sentence = span.sent
+
+    def inside(token) -> bool:
+        return token.text not in CLAUSE_BREAKS and not (stop_at_metric and token.ent_type_ == "METRIC")
+
+    start = span.start
+    while start > sentence.start and inside(doc[start - 1]):
+        start -= 1
+    end = span.end
+    while end < sentence.end and inside(doc[end]):
+        end += 1
+    return start, end
+
+
+def text_of(doc: Doc, start: int, end: int) -> str:
+    return doc[max(start, 0):min(end, len(doc))].text.lower() if end > start else ""
+
+
+def previous_sentence_text(doc: Doc, span: Span) -> str:
+    """The sentence before ``span``'s, when it is in the same paragraph."""
+    if span.sent.start == 0:
+        return ""
+    previous = doc[span.sent.start - 1].sent
+    paragraph_start, _ = paragraph_bounds(doc, span)
+    return previous.text.lower() if previous.end_char > paragraph_start else ""
+
+
+def words_after(doc: Doc, span: Span, count: int = 3) -> str:
+    end = min(len(doc), span.end + count)
+    return " ".join(t.lower_ for t in doc[span.end:end] if not t.is_space)
+
+
+def first_cue(text: str, cues: list[tuple[str, str]]) -> str | None:
+    return next((value for pattern, value in cues if re.search(pattern, text)), None)
+
+
+def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
+    """The fact type a METRIC reports, or None when it is no fact."""
+    start, end = clause_bounds(doc, span)
+    clause = text_of(doc, start, end)
+    sentence = span.sent.text.lower()
+    before = text_of(doc, max(span.sent.start, span.start - 8), span.start)
+    after = words_after(doc, span)
+    if quantity.unit == "rank":
+        return "rank"
+    if quantity.unit == "percent":
+        if re.search(cues().target, before) or re.search(cues().target, clause):
+            return "coverage_target"
+        near = text_of(doc, max(start, span.start - 4), min(end, span.end + 4))
+        uncovered = re.search(r"\bbelum\b|\btidak\b", text_of(doc, span.end, end))
+        if uncovered or re.search(cues().rate_negative, near) or re.search(cues().not_a_fact, near) or re.search(r"dari upah|dari total klaim|nilai klaim", sentence):
+            return None
+        return "coverage_rate"
+    if re.search(cues().not_a_fact, text_of(doc, max(span.sent.start, span.start - 5), min(span.sent.end, span.end + 5))):
+        return None
+    if quantity.unit == "IDR" or (re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", sentence)):
+        if quantity.value < 5e8 and re.search(cues().per_person, sentence):
+            return None
+        nearby = sentence + " " + previous_sentence_text(doc, span)
+        return "claim_amount" if re.search(cues().claim, sentence) or (re.search(cues().claim, nearby) and first_cue(clause, cues().programs)) else None
+    if re.match(r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen)\b", after):
+        return None
+    if after.startswith(cues().case_nouns) or (re.search(r"\bkasus\b|\bklaim\b", clause) and not after.startswith(cues().person_nouns)):
+        return "claim_cases"
+    if re.match(r"(jaminan|program|manfaat)? ?(jkk|jkm|jht|jp|jkp|kecelakaan|kematian|hari tua|pensiun|kehilangan|beasiswa)\b", after) and \
+            re.search(r"\bkasus\b|\bklaim\b", text_of(doc, max(0, span.sent.start - 40), span.sent.end)):
+        return "claim_cases"
+    if after.startswith(cues().employer_nouns) or (re.search(cues().employer, before) and not after.startswith(cues().person_nouns)):
+        return "employers"
+    if after.startswith(cues().person_nouns) and re.search(r"klaim|beasiswa|santunan|manfaat", sentence) and \
+            re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima)\s*$", before):
+        return "claim_cases"
+    other_metric = any(t.ent_type_ == "METRIC" for t in doc[span.sent.start:span.sent.end] if not span.start <= t.i < span.end)
+    of_total = re.search(r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$", before) and other_metric
+    if re.search(cues().workforce, clause) or (of_total and not after.startswith(cues().case_nouns + cues().employer_nouns) and not re.match(r"(orang |pekerja )?peserta", after)):
+        return "workforce"
+    if after.startswith(cues().person_nouns) or re.search(r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", clause):
+        return "participants"
+    return None
+
+
+def fact_value(quantity: Quantity, kind: str) -> float:
+    value = count_value(quantity) if kind in ("participants", "workforce", "claim_cases", "employers", "rank") else quantity.value
+    return int(value) if float(value).is_integer() else round(value, 4)
+
+
+def qualifier(doc: Doc, span: Span) -> str | None:
+    before = doc.text[max(0, span.start_char - 25):span.start_char].lower()
+    return first_cue(before, cues().qualifiers)
+
+
+def segment(doc: Doc, span: Span) -> str | None:
+    """The segment cue right after the figure (up to the next figure or ``dan``), else the
+    closest one before it in its clause."""
+    _, end = clause_bounds(doc, span)
+    stop = next((t.i for t in doc[span.end:end] if t.lower_ in ("dan", "serta", "sedangkan", "dengan")), end)
+    found = first_cue(text_of(doc, span.end, stop), cues().segments)
+    if found:
+        return found
+    before = text_of(doc, span.sent.start, span.start)
+    matches = [(m.end(), value) for pattern, value in cues().segments for m in re.finditer(pattern, before)]
+    return max(matches)[1] if matches else None
+
+
+def program(doc: Doc, span: Span) -> str:
+    """Programme cue in the clause, else the sentence, else the sentence before; else TOTAL."""
+    start, end = clause_bounds(doc, span)
+    clause = text_of(doc, start, min(end + 3, span.sent.end))
+    found = first_cue(clause, cues().programs)
+    if found:
+        return found
+    if re.search(r"\btotal\b|seluruh program|keseluruhan|semua program", clause):
+        return "TOTAL"
+    found = first_cue(span.sent.text.lower(), cues().programs)
+    if found is None and span.sent.start > 0:
+        paragraph_start, _ = paragraph_bounds(doc, span)
+        previous = doc[span.sent.start - 1].sent
+        if previous.end_char > paragraph_start:
+            found = first_cue(previous.text.lower(), cues().programs)
+    return found or "TOTAL"
