@@ -75,6 +75,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipeline.stanza_build import BuildSettings
+
     parser = argparse.ArgumentParser(prog="warta", description="Facts about BPJS Ketenagakerjaan coverage from Indonesian news.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -84,10 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default="models/stanza", help="model folder (default: models/stanza)")
     build.add_argument("--work-dir", default="build/stanza", help="scratch folder for Stanza's data and checkpoints")
     build.add_argument("--processors", default="tokenize,mwt,lemma,pos")
-    build.add_argument("--tokenize-steps", type=int, default=5000)
-    build.add_argument("--mwt-epochs", type=int, default=30)
-    build.add_argument("--lemma-epochs", type=int, default=20)
-    build.add_argument("--pos-steps", type=int, default=1500)
+    recipe = BuildSettings()
+    build.add_argument("--tokenize-steps", type=int, default=recipe.tokenize_steps)
+    build.add_argument("--mwt-epochs", type=int, default=recipe.mwt_epochs)
+    build.add_argument("--lemma-epochs", type=int, default=recipe.lemma_epochs)
+    build.add_argument("--pos-steps", type=int, default=recipe.pos_steps)
     build.add_argument("--max-sentences", type=int, default=None, help="train on a small slice (smoke tests)")
     build.set_defaults(func=cmd_build_stanza)
 

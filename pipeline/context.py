@@ -24,6 +24,11 @@ def speech_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    return frozenset(w.lower().rstrip(".") for w in read_list("honorifics.txt"))
+
+
+@lru_cache(maxsize=1)
 def title_words() -> frozenset[str]:
     return frozenset(w.lower() for line in read_list("titles.txt") for w in line.split())
 
@@ -122,12 +127,14 @@ def role_before(doc: Doc, span: Span) -> str | None:
         token = doc[index]
         if token.lower_ in speech_verbs() or token.text in ("“", '"', "”") or (token.is_lower and token.lower_ not in title_words() and token.lower_ not in ("dan", "bidang", "kantor", "cabang", "wilayah", "utama")):
             break
-        if token.lower_ in title_words() and (index == sentence_start or not doc[index - 1].lower_ in title_words() or True):
+        if token.lower_ in title_words():
             start = index
     if start is None:
         return None
-    role = doc[start:span.start].text.strip(" ,")
-    return role or None
+    end = span.start
+    while end > start and (doc[end - 1].lower_.rstrip(".") in honorifics() or doc[end - 1].text in (",", ":", ".")):
+        end -= 1
+    return doc[start:end].text.strip(" ,") or None
 
 
 def role_after(doc: Doc, span: Span) -> str | None:
