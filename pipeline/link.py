@@ -97,9 +97,26 @@ def fact_date(context: Context, span: Span, kind: str) -> dict[str, str] | None:
     return {"as_of": context.published} if context.published else None
 
 
+DATA_PARAGRAPH = re.compile(r"berdasarkan data|menurut data|data (dari )?bpjs|data bp ?jamsostek|data kanwil|data .{0,60}menunjukkan|baca juga|^\W*diketahui")
+
+
+def is_speaker(doc: Doc, span: Span) -> bool:
+    """An OFFICIAL who says something in this sentence: a speech verb up to ten tokens
+    before the name (``kata Kepala ... Seto Tjahjono``) or six after (``Widhi mengatakan``)."""
+    window = list(doc[max(span.sent.start, span.start - 10):span.start]) + list(doc[span.end:min(span.sent.end, span.end + 6)])
+    return any(t.lower_ in speech_verbs() for t in window)
+
+
+def is_headline(paragraph: str) -> bool:
+    """A short line without a full stop: a headline or its repeat, never attributed."""
+    line = paragraph.strip()
+    return bool(line) and len(line.split()) <= 15 and not re.search(r"[.!?\"”]$", line)
+
+
 def fact_official(context: Context, span: Span) -> str | None:
-    """The person the figure is attributed to: named in its sentence or paragraph; else, in
-    the lead, the first person quoted after it; else the last person quoted before it."""
+    """The person the figure is attributed to (see annotations/README.md): named in its
+    sentence or paragraph, or quoted earlier when its paragraph continues a statement;
+    nobody for a lead before the first quote or for a data paragraph."""
     doc = context.doc
     sentence = span.sent
     in_sentence = [(s, n) for s, n in context.officials if sentence.start <= s.start < sentence.end]
@@ -110,11 +127,10 @@ def fact_official(context: Context, span: Span) -> str | None:
     in_paragraph = [n for s, n in context.officials if start <= s.start_char < end]
     if in_paragraph:
         return in_paragraph[0]
-    earlier = [n for s, n in context.officials if s.end_char <= start]
-    later = [n for s, n in context.officials if s.start_char >= end]
-    if earlier:
-        return earlier[-1]
-    return later[0] if later else None
+    if DATA_PARAGRAPH.search(doc.text[start:end].lower()) or is_headline(doc.text[start:end]):
+        return None
+    earlier = [n for s, n in context.officials if s.end_char <= start and is_speaker(doc, s)]
+    return earlier[-1] if earlier else None
 
 
 def out_of_and_scope(context: Context, span: Span) -> tuple[int | None, str | None]:

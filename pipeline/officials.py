@@ -40,7 +40,7 @@ def vocabulary() -> dict[str, frozenset[str]]:
     return {
         "prefixes": frozenset(w for w in read_list("name_prefixes.txt")),
         "titles": titles,
-        "honorifics": frozenset(w.lower() for w in read_list("honorifics.txt")),
+        "honorifics": frozenset(w.lower().rstrip(".") for w in read_list("honorifics.txt")),
         "speech": frozenset(w.lower() for w in read_list("speech_verbs.txt")),
         "calendar": frozenset({*MONTHS, *WEEKDAYS}),
     }
@@ -58,7 +58,7 @@ def is_name_token(token: Token, taken: set[int], continuing: bool = False) -> bo
     if not re.fullmatch(r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]{1,2}|Al|El", text):
         return False
     lower = token.lower_
-    if lower in words["titles"] or lower in words["honorifics"] or lower in words["calendar"] or lower in vocabulary()["speech"]:
+    if lower in words["titles"] or lower.rstrip(".") in words["honorifics"] or lower in words["calendar"] or lower in words["speech"]:
         return False
     if lower in region_words():
         return False
@@ -126,6 +126,8 @@ def has_person_context(doc: Doc, start: int, end: int, span_ends: set[int]) -> b
         span_ends = set()
         if before is not None and before.lower_ in words["titles"]:
             before = None
+    if before is not None and before.text == "." and before.i > 0:  # Stanza splits "Hj." into "Hj" "."
+        before = doc[before.i - 1] if doc[before.i - 1].lower_ in words["honorifics"] else before
     if before is not None:
         if before.lower_ in words["honorifics"] or before.lower_.rstrip(".") in words["honorifics"]:
             return True
