@@ -77,24 +77,44 @@ def sentence_date(context: Context, sentence: Span, span: Span | None) -> dict[s
     return written_date(context, *(before[-1] if before else chosen[0]))
 
 
-def fact_date(context: Context, span: Span, kind: str) -> dict[str, str] | None:
-    """Written with the figure (its sentence, or the sentence before in its paragraph), else
-    the statement date, else the publication date (none for targets: they have a year)."""
+CLAIM_TYPES = ("claim_cases", "claim_amount")
+BREAKDOWN = re.compile(r"dari (jumlah|total) (itu|tersebut|peserta)|dari jumlah|terdiri (dari|atas)|rinci|merinci|"
+                       r"periode yang sama|pada periode tersebut|masing-masing|di antaranya|disusul|berikutnya|sebaran")
+
+
+def date_group(kind: str) -> str:
+    """Flows (claims over a period) and stocks (counts and shares at a date) carry dates apart."""
+    return "flow" if kind in CLAIM_TYPES else "stock"
+
+
+def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict] | None = None) -> tuple[dict[str, str] | None, bool]:
+    """The figure's date and whether it was written for it: its sentence's date, else the
+    sentence before in its paragraph, else the date the last figure of its kind carried (a
+    breakdown of a dated total), else the statement date, else the publication date. A target
+    without a year has none."""
     sentence = span.sent
     value = sentence_date(context, sentence, span)
-    if value:
-        return value
+    if value and not is_statement_value(context, value):
+        return value, True
     if kind == "coverage_target":
-        return None
+        return None, False
     paragraph_start, _ = paragraph_bounds(context.doc, span)
     if sentence.start > 0 and context.doc[sentence.start - 1].idx >= paragraph_start:
-        previous = context.doc[sentence.start - 1].sent
-        value = sentence_date(context, previous, None)
-        if value and not any(is_statement_date(s, v) and written_date(context, s, v) == value for s, v in context.dates):
-            return value
+        value = sentence_date(context, context.doc[sentence.start - 1].sent, None)
+        if value and not is_statement_value(context, value):
+            return value, True
+    group = date_group(kind)
+    if carried and carried.get(group) and (group == "flow" or BREAKDOWN.search(sentence.text.lower())):
+        return carried[group], True
+    if value:  # the date the statement in this sentence was made
+        return value, False
     if context.statement_date:
-        return context.statement_date
-    return {"as_of": context.published} if context.published else None
+        return context.statement_date, False
+    return ({"as_of": context.published} if context.published else None), False
+
+
+def is_statement_value(context: Context, value: dict[str, str]) -> bool:
+    return any(is_statement_date(s, v) and written_date(context, s, v) == value for s, v in context.dates)
 
 
 DATA_PARAGRAPH = re.compile(r"berdasarkan data|menurut data|data (dari )?bpjs|data bp ?jamsostek|data kanwil|data .{0,60}menunjukkan|baca juga|^\W*diketahui")
@@ -177,7 +197,8 @@ def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None
     return previous["type"] if region_right_before else None
 
 
-def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = None) -> dict[str, Any] | None:
+def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = None,
+                carried: dict[str, dict] | None = None) -> dict[str, Any] | None:
     quantity = parse_quantity(span.text)
     if quantity is None:
         return None
@@ -193,13 +214,16 @@ def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = 
         "qualifier": qualifier(context.doc, span),
         "segment": segment(context.doc, span) if kind in ("participants", "coverage_rate") else None,
         "program": program(context.doc, span) if kind in ("claim_cases", "claim_amount") else None,
-        "date": fact_date(context, span, kind),
+        "date": None,
         "official": {"name": name, "role": context.roles.get(name)} if name else None,
         "evidence": {"start": span.start_char, "end": span.end_char},
         "confidence": 0.7,
     }
     if kind == "rank":
         fact["out_of"], fact["scope"] = out_of_and_scope(context, span)
+    fact["date"], written = fact_date(context, span, kind, carried)
+    if written and carried is not None and kind != "coverage_target":
+        carried[date_group(kind)] = fact["date"]
     return full_fact(fact)
 
 
@@ -240,10 +264,11 @@ def link(doc: Doc, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     metrics = [e for e in doc.ents if e.label_ == "METRIC"]
     skip = out_of_metrics(context, metrics)
     facts: list[dict[str, Any]] = []
+    carried: dict[str, dict] = {}
     for span in metrics:
         if span.start in skip:
             continue
-        fact = link_metric(context, span, facts[-1] if facts else None)
+        fact = link_metric(context, span, facts[-1] if facts else None, carried)
         if fact is not None:
             facts.append(fact)
     return merge_duplicates(facts)
