@@ -113,8 +113,10 @@ def in_headline(doc: Doc, index: int) -> bool:
     text = doc.text
     start = text.rfind("\n", 0, doc[index].idx) + 1
     end = text.find("\n", doc[index].idx)
-    words = re.findall(r"[A-Za-z]+", text[start:end if end >= 0 else len(text)])
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    words = re.findall(r"[A-Za-z]+", line)
+    ends_like_prose = bool(re.search(r"[.!?\"”]$", line))
+    return len(words) >= 4 and not ends_like_prose and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def has_person_context(doc: Doc, start: int, end: int, span_ends: set[int]) -> bool:

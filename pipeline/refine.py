@@ -107,7 +107,8 @@ def drop_non_dates(doc: Doc, spans: list[Triple]) -> list[Triple]:
             bare_year = end - start == 1 and is_year(doc[start].text)
             if "copyright" in line or "©" in line or in_law_reference(doc, start + (doc[start].lower_ == "tahun")):
                 continue
-            if bare_year and previous is not None and previous.lower_ not in DATE_WORDS and not previous.is_punct:
+            if bare_year and previous is not None and (previous.text.endswith("/") or
+                                                       (previous.lower_ not in DATE_WORDS and not previous.is_punct)):
                 continue
         result.append((start, end, label))
     return result

@@ -19,9 +19,11 @@ def test_participants_workforce_and_coverage_with_official(blank_nlp):
     assert by_type(facts) == {("participants", 568373), ("workforce", 1300000), ("coverage_rate", 43.31)}
     for fact in facts:
         assert fact["region"] == {"name": "Jambi", "code": "15"}
-        assert fact["official"]["name"] == "Seto Tjahjono"
-        assert fact["official"]["role"] == "Kepala BPJS Ketenagakerjaan Cabang Jambi"
         assert fact["date"] == {"as_of": "2024-09-13"}
+        if fact["type"] == "coverage_rate":  # the quote; the lead before it is nobody's statement
+            assert fact["official"] == {"name": "Seto Tjahjono", "role": "Kepala BPJS Ketenagakerjaan Cabang Jambi"}
+        else:
+            assert fact["official"] is None
         assert text[fact["evidence"]["start"]:fact["evidence"]["end"]] in ("568.373", "1,3 juta", "43,31 persen")
 
 
@@ -55,3 +57,25 @@ def test_rank_with_out_of(blank_nlp):
     assert len(facts) == 1
     assert facts[0]["type"] == "rank" and facts[0]["value"] == 6 and facts[0]["out_of"] == 38
     assert facts[0]["region"]["code"] == "75" and facts[0]["scope"] == "nasional"
+
+
+def test_lead_is_unattributed_and_later_paragraphs_continue_the_speaker(blank_nlp):
+    text = ("BPJS Ketenagakerjaan mencatat 1.200 pekerja di Kota Palu terdaftar sebagai peserta.\n"
+            "\"Kami terus berupaya,\" kata Kepala BPJS Ketenagakerjaan Cabang Palu Andi Rijal.\n"
+            "Ia menambahkan, sebanyak 300 pekerja rentan di Kota Palu sudah terlindungi.")
+    officials = {f["value"]: (f["official"] or {}).get("name") for f in facts_of(blank_nlp, text)}
+    assert officials == {1200: None, 300: "Andi Rijal"}
+
+
+def test_breakdown_and_claims_carry_the_written_date(blank_nlp):
+    text = ("Sepanjang Januari-November 2023, BPJS Ketenagakerjaan di Provinsi Riau membayarkan klaim "
+            "sebesar Rp486,2 miliar.\n"
+            "\"Klaim JHT sebanyak 38.641 kasus,\" kata Kepala Cabang Sarifah Lubis di Pekanbaru, Rabu (13/12/2023).\n"
+            "Per Oktober 2023 peserta aktif di Provinsi Riau tercatat 1.018.552 orang. Dari jumlah itu, "
+            "96.430 peserta bekerja di sektor perkebunan.\n"
+            "Sementara itu 5.120 peserta baru di Provinsi Riau terdaftar pekan ini.")
+    dates = {f["value"]: f["date"] for f in facts_of(blank_nlp, text, {"published": "2023-12-14"})}
+    assert dates[486_200_000_000] == {"start": "2023-01", "end": "2023-11"}
+    assert dates[38641] == {"start": "2023-01", "end": "2023-11"}
+    assert dates[96430] == {"as_of": "2023-10"}
+    assert dates[5120] == {"as_of": "2023-12-13"}
