@@ -119,24 +119,44 @@ def segment(doc: Doc, span: Span) -> str | None:
     found = first_cue(text_of(doc, span.end, stop), cues().segments)
     if found:
         return found
-    before = text_of(doc, span.sent.start, span.start)
-    matches = [(m.end(), value) for pattern, value in cues().segments for m in re.finditer(pattern, before)]
-    return max(matches)[1] if matches else None
+    return last_cue(text_of(doc, span.sent.start, span.start), cues().segments)[1]
+
+
+LIST_BREAKS = {",", ";", ".", "dan", "serta", "sedangkan", "sementara"}
+TOTAL_WORDS = re.compile(r"\btotal\b|seluruh program|keseluruhan|semua program")
+
+
+def list_item(doc: Doc, span: Span) -> tuple[int, int]:
+    """The list item holding a figure: between commas, ``dan`` / ``serta`` and sentence ends
+    (parentheses do not break it: ``jaminan kematian (JKM) 1.236 kasus senilai Rp52,3 miliar``)."""
+    start = span.start
+    while start > span.sent.start and doc[start - 1].lower_ not in LIST_BREAKS:
+        start -= 1
+    end = span.end
+    while end < span.sent.end and doc[end].lower_ not in LIST_BREAKS:
+        end += 1
+    return start, end
+
+
+def last_cue(text: str, patterns: tuple[tuple[str, str], ...]) -> tuple[int, str | None]:
+    """The cue that ends last in ``text`` (the one closest to what follows) and where it ends."""
+    matches = [(m.end(), value) for pattern, value in patterns for m in re.finditer(pattern, text)]
+    return max(matches) if matches else (-1, None)
 
 
 def program(doc: Doc, span: Span) -> str:
-    """Programme cue in the clause, else the sentence, else the sentence before; else TOTAL."""
-    start, end = clause_bounds(doc, span)
-    clause = text_of(doc, start, min(end + 3, span.sent.end))
-    found = first_cue(clause, cues().programs)
+    """The programme named closest before the figure in its list item, else after it in the
+    item, else in its sentence or the one before; ``total`` or nothing means TOTAL."""
+    start, end = list_item(doc, span)
+    before, after = text_of(doc, start, span.start), text_of(doc, span.end, end)
+    position, found = last_cue(before, cues().programs)
+    total = [m.start() for m in TOTAL_WORDS.finditer(before)]
+    if found and not (total and total[-1] >= position):
+        return found
+    found = first_cue(after, cues().programs)
     if found:
         return found
-    if re.search(r"\btotal\b|seluruh program|keseluruhan|semua program", clause):
-        return "TOTAL"
-    found = first_cue(span.sent.text.lower(), cues().programs)
-    if found is None and span.sent.start > 0:
-        paragraph_start, _ = paragraph_bounds(doc, span)
-        previous = doc[span.sent.start - 1].sent
-        if previous.end_char > paragraph_start:
-            found = first_cue(previous.text.lower(), cues().programs)
-    return found or "TOTAL"
+    earlier = first_cue(previous_sentence_text(doc, span), cues().programs)
+    if total:  # "Total nominalnya ..." right after a sentence on one programme sums that programme
+        return earlier if earlier and re.search(r"\btotal\w*nya\b|\bnominalnya\b", before) else "TOTAL"
+    return first_cue(span.sent.text.lower(), cues().programs) or earlier or "TOTAL"

@@ -123,7 +123,7 @@ def build_stanza_models(ud_dir: Path, model_dir: Path, work_dir: Path, settings:
         raise FileNotFoundError(f"UD files missing under {ud_dir}: {', '.join(missing)}")
     udbase, data_root, save_root = work_dir / "ud", work_dir / "data", work_dir / "saved_models"
     assemble_treebank(ud_dir, udbase, settings.max_sentences)
-    env = {**os.environ, "UDBASE": str(udbase), "DATA_ROOT": str(data_root), "OMP_NUM_THREADS": "2"}
+    env = {**os.environ, "UDBASE": str(udbase), "DATA_ROOT": str(data_root), "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2")}
     for processor, (prepare, prepare_args, train, args) in training_commands(settings, save_root).items():
         if processor not in settings.processors:
             continue
