@@ -15,6 +15,7 @@ from pipeline.dates import parse_date
 from pipeline.regions import RegionRef, key, region_from_org, resolve_region
 from pipeline.rules import read_list
 
+NATIONAL_LEAD = re.compile(r"secara nasional|skala nasional|peserta aktif nasional|(peserta|pekerja)[^.]{0,40}(seluruh |se-)indonesia")
 CLAUSE_BREAKS = {",", ";", ":", ".", "(", ")", "“", "”", '"'}
 
 
@@ -175,7 +176,9 @@ def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
     context.officials = full_names(doc)
     context.roles = official_roles(doc, context.officials)
     counted = Counter(ref for _, ref in context.regions if ref.code not in (None, "ID"))
-    if counted:
+    if NATIONAL_LEAD.search(doc.text[:600].lower()):  # a national report that also lists provinces
+        context.main_region = RegionRef("Indonesia", "ID", "negara")
+    elif counted:
         top = max(counted.values())
         context.main_region = next(ref for _, ref in context.regions if counted.get(ref) == top)
     else:  # an article naming no single region reports national figures
