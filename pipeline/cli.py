@@ -45,10 +45,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     errors: list[str] = []
     articles = list(checked(iter_articles([Path(p) for p in args.paths], errors), errors))
-    count = write_jsonl(args.output, extract_documents(articles))
+    facts = 0
+
+    def counted(documents):
+        nonlocal facts
+        for document in documents:
+            facts += len(document.facts)
+            yield document
+
+    count = write_jsonl(args.output, counted(extract_documents(articles)))
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
-    facts = sum(1 for line in Path(args.output).read_text(encoding="utf-8").splitlines() for _ in json.loads(line)["facts"])
     print(f"{count} document(s), {facts} fact(s) -> {args.output}; {len(errors)} input error(s)")
     return 1 if errors else 0
 

@@ -244,16 +244,27 @@ def precision(value: float) -> int:
     return len(str(int(value)).rstrip("0")) if float(value).is_integer() else 20
 
 
-def merge_duplicates(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def in_headline_line(text: str, evidence: dict[str, int]) -> bool:
+    start = text.rfind("\n", 0, evidence["start"]) + 1
+    end = text.find("\n", evidence["end"])
+    return is_headline(text[start:end if end >= 0 else len(text)])
+
+
+def merge_duplicates(facts: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """One fact per figure: the most precise mention (a body mention before a headline) gives
+    value and evidence; the other mentions fill what it lacks (official, date, rank details)."""
     merged: list[dict[str, Any]] = []
     for fact in facts:
         twin = next((m for m in merged if same_figure(m, fact)), None)
         if twin is None:
             merged.append(fact)
             continue
-        if precision(fact["value"]) > precision(twin["value"]):
+        more_precise = precision(fact["value"]) > precision(twin["value"])
+        same_but_body = precision(fact["value"]) == precision(twin["value"]) and \
+            in_headline_line(text, twin["evidence"]) and not in_headline_line(text, fact["evidence"])
+        if more_precise or same_but_body:
             twin.update(value=fact["value"], evidence=fact["evidence"])
-        for name in ("official", "date", "qualifier"):
+        for name in ("official", "date", "qualifier", "out_of", "scope"):
             twin[name] = twin[name] or fact[name]
     return merged
 
@@ -271,4 +282,4 @@ def link(doc: Doc, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         fact = link_metric(context, span, facts[-1] if facts else None, carried)
         if fact is not None:
             facts.append(fact)
-    return merge_duplicates(facts)
+    return merge_duplicates(facts, doc.text)

@@ -166,6 +166,7 @@ def read_jsonl(path: Path | str, region_codes: set[str] | None = None,
 def write_jsonl(path: Path | str, documents: Iterable[Document | dict[str, Any]]) -> int:
     """Write documents one per line (UTF-8, no ASCII escaping); return how many."""
     count = 0
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     with Path(path).open("w", encoding="utf-8") as handle:
         for document in documents:
             record = document.to_dict() if isinstance(document, Document) else document

@@ -38,7 +38,7 @@ def test_cli_writes_one_record_per_document(tmp_path, monkeypatch):
     source = tmp_path / "a.txt"
     source.write_text("Sebanyak 1.200 pekerja di Kota Palu terdaftar sebagai peserta BPJS Ketenagakerjaan.", encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00")
-    out = tmp_path / "out.jsonl"
+    out = tmp_path / "new" / "out.jsonl"  # the output folder is created
     code = main(["extract", str(source), str(tmp_path / "bad.txt"), "-o", str(out)])
     shared_nlp.cache_clear()
     assert code == 1  # one input failed
