@@ -202,7 +202,9 @@ def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = 
     quantity = parse_quantity(span.text)
     if quantity is None:
         return None
-    kind = fact_type(context.doc, span, quantity) or list_item_type(context, span, previous)
+    kind = fact_type(context.doc, span, quantity)
+    explicit = kind is not None
+    kind = kind or list_item_type(context, span, previous)
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     region = fact_region(context, span, kind)
@@ -217,14 +219,26 @@ def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = 
         "date": None,
         "official": {"name": name, "role": context.roles.get(name)} if name else None,
         "evidence": {"start": span.start_char, "end": span.end_char},
-        "confidence": 0.7,
+        "confidence": None,
     }
     if kind == "rank":
         fact["out_of"], fact["scope"] = out_of_and_scope(context, span)
     fact["date"], written = fact_date(context, span, kind, carried)
     if written and carried is not None and kind != "coverage_target":
         carried[date_group(kind)] = fact["date"]
+    fact["confidence"] = rule_confidence(context, span, region, explicit, written)
     return full_fact(fact)
+
+
+def rule_confidence(context: Context, span: Span, region: RegionRef, explicit_type: bool, written_date: bool) -> float:
+    """How directly the text supports the fact (a heuristic score, not a calibrated
+    probability): its type read from its own words, its region named in its sentence (or
+    paragraph), its date written with it."""
+    in_sentence = any(r == region for s, r in context.regions if s.sent == span.sent)
+    start, end = paragraph_bounds(context.doc, span)
+    in_paragraph = any(r == region for s, r in context.regions if start <= s.start_char < end)
+    region_score = 1.0 if in_sentence else 0.5 if in_paragraph else 0.0
+    return round(0.55 + 0.2 * explicit_type + 0.15 * region_score + 0.1 * written_date, 2)
 
 
 # --- duplicates ------------------------------------------------------------------------
