@@ -46,7 +46,7 @@ class BuildSettings:
     tokenize_steps: int = 5000
     mwt_epochs: int = 30
     lemma_epochs: int = 10
-    pos_steps: int = 1500
+    pos_steps: int = 600
     max_sentences: int | None = None  # a small slice for smoke tests
     processors: tuple[str, ...] = field(default=PROCESSORS)
 
@@ -115,6 +115,20 @@ def training_commands(settings: BuildSettings, save_root: Path) -> dict[str, tup
     }
 
 
+def processor_settings(settings: BuildSettings, processor: str) -> dict:
+    """The training length a processor was built with (for metrics.json)."""
+    return {"tokenize": {"steps": settings.tokenize_steps}, "mwt": {"epochs": settings.mwt_epochs},
+            "lemma": {"epochs": settings.lemma_epochs}, "pos": {"steps": settings.pos_steps, "tagger": "small"}}[processor]
+
+
+def previous_recipe(model_dir: Path) -> dict:
+    """Per-processor settings already recorded, so a partial rebuild keeps the others'."""
+    path = model_dir / "metrics.json"
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("recipe", {}).get("processors", {})
+
+
 def build_stanza_models(ud_dir: Path, model_dir: Path, work_dir: Path, settings: BuildSettings) -> dict:
     """Train every processor in ``settings``, install them in ``model_dir`` and score them."""
     ud_dir, model_dir, work_dir = ud_dir.resolve(), model_dir.resolve(), work_dir.resolve()
@@ -141,7 +155,8 @@ def build_stanza_models(ud_dir: Path, model_dir: Path, work_dir: Path, settings:
     metrics["recipe"] = {
         "train": list(TRAIN_PARTS),
         "dev": f"every {DEV_EVERY}th training sentence",
-        "settings": {k: v for k, v in settings.__dict__.items()},
+        "max_sentences": settings.max_sentences,
+        "processors": {**previous_recipe(model_dir), **{p: processor_settings(settings, p) for p in settings.processors}},
     }
     (model_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     return metrics
