@@ -5,8 +5,8 @@ memory is its own.
     python scripts/benchmark_tokenize.py [--repeat 3] [--json out/bench.json]
 
 Modes: ``stanza-per-article`` (one Stanza call per article), ``stanza-bulk`` (Stanza's
-``bulk_process``), ``stanza-joined`` (warta's ``StanzaTokenizer.pipe``: articles joined into
-one call), ``spacy-blank`` (spaCy's rule tokenizer, the baseline).
+``bulk_process`` on raw Stanza documents), ``warta-pipe`` (warta's ``StanzaTokenizer.pipe``,
+which uses bulk_process and builds spaCy Docs), ``spacy-blank`` (spaCy's rule tokenizer).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODES = ("spacy-blank", "stanza-per-article", "stanza-bulk", "stanza-joined")
+MODES = ("spacy-blank", "stanza-per-article", "stanza-bulk", "warta-pipe")
 
 
 def load_articles() -> list[str]:
