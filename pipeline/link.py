@@ -104,8 +104,8 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict] 
         if value and not is_statement_value(context, value):
             return value, True
     group = date_group(kind)
-    if carried and carried.get(group) and (group == "flow" or BREAKDOWN.search(sentence.text.lower())):
-        return carried[group], True
+    if carried and carried.get(f"date:{group}") and (group == "flow" or BREAKDOWN.search(sentence.text.lower())):
+        return carried[f"date:{group}"], True
     if value:  # the date the statement in this sentence was made
         return value, False
     if context.statement_date:
@@ -208,6 +208,13 @@ def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = 
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     region = fact_region(context, span, kind)
+    carried = carried if carried is not None else {}
+    in_sentence = region is not None and any(r == region for s, r in context.regions if s.sent == span.sent)
+    group = date_group(kind)
+    if not in_sentence and carried.get(f"region:{group}") and (group == "flow" or BREAKDOWN.search(span.sent.text.lower())):
+        region = carried[f"region:{group}"]  # "Kemudian JKK 4.102 kasus ...": the region of the figures before
+    elif in_sentence and kind != "rank":
+        carried[f"region:{group}"] = region
     if region is None:
         return None
     name = fact_official(context, span)
@@ -225,7 +232,7 @@ def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = 
         fact["out_of"], fact["scope"] = out_of_and_scope(context, span)
     fact["date"], written = fact_date(context, span, kind, carried)
     if written and carried is not None and kind != "coverage_target":
-        carried[date_group(kind)] = fact["date"]
+        carried[f"date:{date_group(kind)}"] = fact["date"]
     fact["confidence"] = rule_confidence(context, span, region, explicit, written)
     return full_fact(fact)
 
