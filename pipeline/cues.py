@@ -20,6 +20,7 @@ class Cues:
     person_nouns: tuple[str, ...]
     workforce: str
     not_a_fact: str
+    layoff: str
     per_person: str
     rate_negative: str
     target: str
@@ -36,5 +37,5 @@ def cues(path: Path = CUES_FILE) -> Cues:
         segments=pairs("segments", "segment"), programs=pairs("programs", "program"),
         qualifiers=pairs("qualifiers", "qualifier"), case_nouns=tuple(nouns["cases"]),
         employer_nouns=tuple(nouns["employers"]), person_nouns=tuple(nouns["persons"]),
-        **{name: words[name] for name in ("workforce", "not_a_fact", "per_person", "rate_negative", "target", "claim", "employer")},
+        **{name: words[name] for name in ("workforce", "not_a_fact", "layoff", "per_person", "rate_negative", "target", "claim", "employer")},
     )

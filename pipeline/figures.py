@@ -73,7 +73,10 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
         if uncovered or re.search(cues().rate_negative, near) or re.search(cues().not_a_fact, near) or re.search(r"dari upah|dari total klaim|nilai klaim", sentence):
             return None
         return "coverage_rate"
-    if re.search(cues().not_a_fact, text_of(doc, max(span.sent.start, span.start - 5), min(span.sent.end, span.end + 5))):
+    window = text_of(doc, max(span.sent.start, span.start - 5), min(span.sent.end, span.end + 5))
+    if re.search(cues().not_a_fact, window):
+        return None
+    if re.search(cues().layoff, window) and not re.search(r"klaim|manfaat|dibayarkan|menerima|jkp|kehilangan pekerjaan", sentence):
         return None
     if quantity.unit == "IDR" or (re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", sentence)):
         if quantity.value < 5e8 and re.search(cues().per_person, sentence):
@@ -89,7 +92,7 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
         return "claim_cases"
     if after.startswith(cues().employer_nouns) or (re.search(cues().employer, before) and not after.startswith(cues().person_nouns)):
         return "employers"
-    if after.startswith(cues().person_nouns) and re.search(r"klaim|beasiswa|santunan|manfaat", sentence) and \
+    if after.startswith(cues().person_nouns) and re.search(r"klaim|beasiswa|santunan|manfaat|dibayarkan|disalurkan|\bjk[kmp]\b|\bjht\b", sentence) and \
             re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima)\s*$", before):
         return "claim_cases"
     other_metric = any(t.ent_type_ == "METRIC" for t in doc[span.sent.start:span.sent.end] if not span.start <= t.i < span.end)
