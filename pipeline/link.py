@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.context import Context, build_context, is_statement_date, speech_verbs
 from pipeline.dates import as_period, is_period_phrase
-from pipeline.figures import clause_bounds, fact_type, fact_value, paragraph_bounds, program, qualifier, segment, text_of
+from pipeline.figures import clause_bounds, list_item, fact_type, fact_value, paragraph_bounds, program, qualifier, segment, text_of
 from pipeline.numbers import parse_quantity
 from pipeline.regions import RegionRef
 from pipeline.schema import FACT_UNITS, full_fact
@@ -26,6 +26,21 @@ from pipeline.schema import FACT_UNITS, full_fact
 
 def is_concrete(ref: RegionRef) -> bool:
     return ref.code not in (None, "ID")
+
+
+OFFICE_WORDS = {"cabang", "kc", "kcp", "kanwil", "wilayah", "kantor", "perwakilan"}
+
+
+def is_office(doc: Doc, region: Span) -> bool:
+    """A region naming a BPJS office (``Cabang Jayapura``, ``BPJS Ketenagakerjaan Sulteng``)."""
+    previous = doc[region.start - 1] if region.start > 0 else None
+    return previous is not None and (previous.lower_ in OFFICE_WORDS or previous.ent_type_ == "ORG")
+
+
+def is_locative(doc: Doc, region: Span) -> bool:
+    """A region the figure is located in: ``di Provinsi Papua``, ``se-Jawa Tengah``."""
+    previous = doc[region.start - 1] if region.start > 0 else None
+    return previous is not None and previous.lower_ in ("di", "se", "se-", "asal", "seluruh")
 
 
 def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
@@ -40,8 +55,14 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         earlier = [r for s, r in regions if start <= s.start_char < span.start_char]
         return in_sentence[-1][1] if in_sentence else earlier[-1] if earlier else context.main_region
     in_sentence = [(s, r) for s, r in context.regions if sentence.start <= s.start < sentence.end]
+    item_start, item_end = list_item(doc, span)
+    places = [(abs(s.start - span.start), r) for s, r in in_sentence
+              if item_start <= s.start < item_end and is_locative(doc, s) and r.code != "ID"]
+    if places:  # "Cabang Jayapura mencatat ... peserta di Provinsi Papua": the place, not the office
+        return min(places, key=lambda pair: pair[0])[1]
     before = [r for s, r in in_sentence if s.end <= span.start]
-    subjects = [r for r in before if r.code != "ID"]
+    subjects = [r for s, r in in_sentence if s.end <= span.start and r.code != "ID" and not is_office(doc, s)]
+    subjects = subjects or [r for r in before if r.code != "ID"]
     if subjects:
         return subjects[-1]
     _, clause_end = clause_bounds(doc, span, stop_at_metric=False)
