@@ -43,6 +43,19 @@ def is_locative(doc: Doc, region: Span) -> bool:
     return previous is not None and previous.lower_ in ("di", "se", "se-", "asal", "seluruh")
 
 
+def respective_region(doc: Doc, span: Span, in_sentence: list[tuple[Span, RegionRef]]) -> RegionRef | None:
+    """``Kampar dan Siak ... masing-masing 96.430 dan 71.288``: the i-th figure after
+    ``masing-masing`` belongs to the i-th region before it."""
+    marker = next((t.i for t in span.sent if t.lower_ in ("masing-masing", "berturut-turut")), None)
+    if marker is None or span.start < marker:
+        return None
+    regions = [r for s, r in in_sentence if s.end <= marker]
+    figures = [e for e in doc.ents if e.label_ == "METRIC" and marker < e.start < span.sent.end]
+    if len(regions) < 2 or len(regions) != len(figures) or span not in figures:
+        return None
+    return regions[figures.index(span)]
+
+
 def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     """Closest region before it in its sentence, else right after it in its clause, else
     earlier in its paragraph, else (nationwide wording) Indonesia, else the main region.
@@ -55,6 +68,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         earlier = [r for s, r in regions if start <= s.start_char < span.start_char]
         return in_sentence[-1][1] if in_sentence else earlier[-1] if earlier else context.main_region
     in_sentence = [(s, r) for s, r in context.regions if sentence.start <= s.start < sentence.end]
+    respective = respective_region(doc, span, in_sentence)
+    if respective is not None:
+        return respective
     item_start, item_end = list_item(doc, span)
     places = [(abs(s.start - span.start), r) for s, r in in_sentence
               if item_start <= s.start < item_end and is_locative(doc, s) and r.code != "ID"]

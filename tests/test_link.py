@@ -79,3 +79,10 @@ def test_breakdown_and_claims_carry_the_written_date(blank_nlp):
     assert dates[38641] == {"start": "2023-01", "end": "2023-11"}
     assert dates[96430] == {"as_of": "2023-10"}
     assert dates[5120] == {"as_of": "2023-12-13"}
+
+
+def test_place_of_the_figure_beats_the_reporting_office_and_respective_lists(blank_nlp):
+    text = ("BPJS Ketenagakerjaan Cabang Jayapura mencatat peserta aktif di Provinsi Papua sebanyak 143.627 orang.\n"
+            "Kabupaten Kampar dan Kabupaten Siak mencatat peserta terbanyak dengan masing-masing 96.430 dan 71.288 peserta.")
+    regions = {f["value"]: f["region"]["name"] for f in facts_of(blank_nlp, text)}
+    assert regions == {143627: "Papua", 96430: "Kampar", 71288: "Siak"}
