@@ -21,6 +21,7 @@ class Cues:
     workforce: str
     not_a_fact: str
     layoff: str
+    other_scheme: str
     per_person: str
     rate_negative: str
     target: str
@@ -37,5 +38,5 @@ def cues(path: Path = CUES_FILE) -> Cues:
         segments=pairs("segments", "segment"), programs=pairs("programs", "program"),
         qualifiers=pairs("qualifiers", "qualifier"), case_nouns=tuple(nouns["cases"]),
         employer_nouns=tuple(nouns["employers"]), person_nouns=tuple(nouns["persons"]),
-        **{name: words[name] for name in ("workforce", "not_a_fact", "layoff", "per_person", "rate_negative", "target", "claim", "employer")},
+        **{name: words[name] for name in ("workforce", "not_a_fact", "layoff", "other_scheme", "per_person", "rate_negative", "target", "claim", "employer")},
     )

@@ -65,12 +65,14 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     after = words_after(doc, span)
     if quantity.unit == "rank":
         return "rank"
+    if re.search(cues().other_scheme, sentence):
+        return None
     if quantity.unit == "percent":
         if re.search(cues().target, before) or re.search(cues().target, clause):
             return "coverage_target"
         near = text_of(doc, max(start, span.start - 4), min(end, span.end + 4))
         uncovered = re.search(r"\bbelum\b|\btidak\b", text_of(doc, span.end, end))
-        if uncovered or re.search(cues().rate_negative, near) or re.search(cues().not_a_fact, near) or re.search(r"dari upah|dari total klaim|nilai klaim", sentence):
+        if uncovered or re.search(cues().rate_negative, near) or re.search(cues().not_a_fact + r"|iuran", near) or re.search(r"dari upah|dari total klaim|nilai klaim", sentence):
             return None
         return "coverage_rate"
     window = text_of(doc, max(span.sent.start, span.start - 5), min(span.sent.end, span.end + 5))
@@ -79,7 +81,7 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if re.search(cues().layoff, window) and not re.search(r"klaim|manfaat|dibayarkan|menerima|jkp|kehilangan pekerjaan", sentence):
         return None
     if quantity.unit == "IDR" or (re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", sentence)):
-        if quantity.value < 5e8 and re.search(cues().per_person, sentence):
+        if quantity.value < 5e8 and re.search(cues().per_person, sentence) or re.search(r"iuran", window):
             return None
         nearby = sentence + " " + previous_sentence_text(doc, span)
         return "claim_amount" if re.search(cues().claim, sentence) or (re.search(cues().claim, nearby) and first_cue(clause, cues().programs)) else None
@@ -93,11 +95,14 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if after.startswith(cues().employer_nouns) or (re.search(cues().employer, before) and not after.startswith(cues().person_nouns)):
         return "employers"
     if after.startswith(cues().person_nouns) and re.search(r"klaim|beasiswa|santunan|manfaat|dibayarkan|disalurkan|\bjk[kmp]\b|\bjht\b", sentence) and \
-            re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima)\s*$", before):
+            re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)\s*$", before):
         return "claim_cases"
+    if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", before):
+        return None  # a plan or a target counted in people is no fact
     other_metric = any(t.ent_type_ == "METRIC" for t in doc[span.sent.start:span.sent.end] if not span.start <= t.i < span.end)
     of_total = re.search(r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$", before) and other_metric
-    if re.search(cues().workforce, clause) or (of_total and not after.startswith(cues().case_nouns + cues().employer_nouns) and not re.match(r"(orang |pekerja )?peserta", after)):
+    following = text_of(doc, span.end, end)
+    if re.search(cues().workforce, following) or (of_total and not after.startswith(cues().case_nouns + cues().employer_nouns) and not re.match(r"(orang |pekerja )?peserta", after)):
         return "workforce"
     if after.startswith(cues().person_nouns) or re.search(r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", clause):
         return "participants"
