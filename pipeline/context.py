@@ -15,6 +15,7 @@ from pipeline.dates import parse_date
 from pipeline.regions import RegionRef, key, region_from_org, resolve_region
 from pipeline.rules import read_list
 
+STATEMENT_DATE = re.compile(r"(?i)^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)$|\d+/\d+")
 NATIONAL_LEAD = re.compile(r"secara nasional|skala nasional|peserta aktif nasional|(peserta|pekerja)[^.]{0,40}(seluruh |se-)indonesia")
 CLAUSE_BREAKS = {",", ";", ":", ".", "(", ")", "“", "”", '"'}
 
@@ -76,7 +77,7 @@ def statement_places(doc: Doc) -> set[int]:
         if ent.label_ != "REGION" or ent.start == 0 or doc[ent.start - 1].lower_ != "di":
             continue
         following = doc[ent.end:ent.end + 3]
-        if any(t.ent_type_ == "DATE" for t in following):
+        if any(t.ent_type_ == "DATE" and STATEMENT_DATE.search(t.text) for t in following):
             places.add(ent.start)
     return places
 
@@ -160,7 +161,7 @@ def official_roles(doc: Doc, officials: list[tuple[Span, str]]) -> dict[str, str
 def is_statement_date(span: Span, value: dict[str, str]) -> bool:
     """A day-precise date with a weekday or in numeric form: when something was said."""
     day_precise = len(value.get("as_of", "")) == 10
-    return day_precise and bool(re.search(r"(?i)senin|selasa|rabu|kamis|jumat|sabtu|minggu|\d+/\d+", span.text))
+    return day_precise and any(STATEMENT_DATE.search(t.text) for t in span)
 
 
 def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:

@@ -38,9 +38,13 @@ def is_office(doc: Doc, region: Span) -> bool:
 
 
 def is_locative(doc: Doc, region: Span) -> bool:
-    """A region the figure is located in: ``di Provinsi Papua``, ``se-Jawa Tengah``."""
+    """A single region the figure is located in: ``di Provinsi Papua``, ``se-Jawa Tengah``
+    (not ``di Sumatera Utara dan Aceh``: two regions are the office area's business)."""
     previous = doc[region.start - 1] if region.start > 0 else None
-    return previous is not None and previous.lower_ in ("di", "se", "se-", "asal", "seluruh")
+    if previous is None or previous.lower_ not in ("di", "se", "se-", "asal", "seluruh"):
+        return False
+    joined = doc[region.end:region.end + 2]
+    return not (len(joined) == 2 and joined[0].lower_ in ("dan", "serta", ",") and joined[1].ent_type_ == "REGION")
 
 
 def respective_region(doc: Doc, span: Span, in_sentence: list[tuple[Span, RegionRef]]) -> RegionRef | None:
