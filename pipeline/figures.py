@@ -84,7 +84,8 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
         if quantity.value < 5e8 and re.search(cues().per_person, sentence) or re.search(r"iuran", window):
             return None
         nearby = sentence + " " + previous_sentence_text(doc, span)
-        return "claim_amount" if re.search(cues().claim, sentence) or (re.search(cues().claim, nearby) and first_cue(clause, cues().programs)) else None
+        item = text_of(doc, *list_item(doc, span))
+        return "claim_amount" if re.search(cues().claim, sentence) or (re.search(cues().claim, nearby) and first_cue(item, cues().programs)) else None
     if re.match(r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen)\b", after):
         return None
     if after.startswith(cues().case_nouns) or (re.search(r"\bkasus\b|\bklaim\b", clause) and not after.startswith(cues().person_nouns)):

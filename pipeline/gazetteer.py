@@ -23,10 +23,12 @@ class Region:
 
 
 def canonical(name: str) -> tuple[str, str]:
-    """``Kabupaten Bone Bolango`` -> (``Bone Bolango``, ``kabupaten``)."""
+    """``Kabupaten Bone Bolango`` -> (``Bone Bolango``, ``kabupaten``);
+    ``Kota Administrasi Jakarta Selatan`` -> (``Jakarta Selatan``, ``kota``)."""
+    name = name.strip()
     for prefix in PREFIXES:
         if name.startswith(prefix):
-            return name[len(prefix):], prefix.strip().lower()
+            return name[len(prefix):].removeprefix("Administrasi ").strip(), prefix.strip().lower()
     return name, ""
 
 

@@ -234,7 +234,11 @@ def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None
         return None
     if previous["evidence"]["start"] < paragraph_bounds(doc, span)[0]:
         return None
-    region_right_before = any(s.end in (span.start, span.start - 1) for s, _ in context.regions)
+    doc_ = context.doc
+    gap = doc_[max(0, span.start - 4):span.start].text
+    bracketed = re.fullmatch(r".*\(\s*[A-Z][\w-]*\s*\)\s*", gap) is not None  # "Timor Tengah Selatan (TTS) 21.034"
+    region_right_before = any(s.end in (span.start, span.start - 1) or (bracketed and span.start - 4 <= s.end <= span.start - 3)
+                              for s, _ in context.regions)
     return previous["type"] if region_right_before else None
 
 
