@@ -67,6 +67,10 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
         return "rank"
     if re.search(cues().other_scheme, sentence):
         return None
+    _, item_end = list_item(doc, span)
+    clause_start, clause_end = clause_bounds(doc, span, stop_at_metric=False)
+    if re.search(UNCOVERED, text_of(doc, span.end, item_end)) or re.search(UNCOVERED, text_of(doc, clause_start, span.start)):
+        return None  # "1,3 juta pekerja di Aceh yang belum terlindungi": the uncovered, no fact
     if quantity.unit == "percent":
         if re.search(cues().target, before) or re.search(cues().target, clause):
             return "coverage_target"
@@ -131,6 +135,7 @@ def segment(doc: Doc, span: Span) -> str | None:
     return last_cue(text_of(doc, span.sent.start, span.start), cues().segments)[1]
 
 
+UNCOVERED = r"belum (ter)?lindungi|belum terlindungi|belum terdaftar|belum didaftarkan|belum menjadi peserta|belum ter(cover|jangkau)|belum memiliki (perlindungan|jaminan)|tidak terlindungi"
 LIST_BREAKS = {",", ";", ".", "dan", "serta", "sedangkan", "sementara"}
 TOTAL_WORDS = re.compile(r"\btotal\b|seluruh program|keseluruhan|semua program")
 
