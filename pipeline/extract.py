@@ -79,8 +79,7 @@ def checked(articles: Iterable[Article], errors: list[str], max_chars: int = MAX
 
 
 def doc_to_document(article: Article, doc, facts: list[dict[str, Any]]) -> Document:
-    spans = tuple(Span(e.start_char, e.end_char, e.label_, getattr(e._, "confidence", None) if e.has_extension("confidence") else None)
-                  for e in doc.ents)
+    spans = tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents)
     return Document(article.id, article.text, article.meta, spans, tuple(facts))
 
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.context import Context, build_context, is_statement_date, speech_verbs
 from pipeline.dates import as_period, is_period_phrase
-from pipeline.figures import clause_bounds, list_item, fact_type, fact_value, paragraph_bounds, program, qualifier, segment, text_of
+from pipeline.figures import clause_bounds, fact_type, fact_value, list_item, paragraph_bounds, program, qualifier, segment
 from pipeline.numbers import parse_quantity
 from pipeline.regions import RegionRef
 from pipeline.schema import FACT_UNITS, full_fact

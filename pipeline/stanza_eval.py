@@ -15,7 +15,7 @@ def raw_text(sentences: list[str]) -> str:
     """The test file's text as a reader would see it: sentence texts joined by spaces."""
     texts = []
     for block in sentences:
-        line = next((l for l in block.splitlines() if l.startswith("# text = ")), None)
+        line = next((row for row in block.splitlines() if row.startswith("# text = ")), None)
         if line is None:
             raise ValueError(f"sentence without '# text' comment: {block[:80]!r}")
         texts.append(line[len("# text = "):])
