@@ -65,9 +65,9 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     after = words_after(doc, span)
     if quantity.unit == "rank":
         return "rank"
-    if re.search(cues().other_scheme, sentence):
-        return None
-    _, item_end = list_item(doc, span)
+    item_start, item_end = list_item(doc, span)
+    if re.search(cues().other_scheme, text_of(doc, span.sent.start, item_end)):
+        return None  # about another scheme (BPJS Kesehatan, JKN, BSU), up to this figure's list item
     clause_start, clause_end = clause_bounds(doc, span, stop_at_metric=False)
     if re.search(UNCOVERED, text_of(doc, span.end, item_end)) or re.search(UNCOVERED, text_of(doc, clause_start, span.start)):
         return None  # "1,3 juta pekerja di Aceh yang belum terlindungi": the uncovered, no fact
