@@ -3,6 +3,7 @@ and programme. Pure functions of a METRIC span and its Doc; cue words from confi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
@@ -56,62 +57,112 @@ def first_cue(text: str, cues: list[tuple[str, str]]) -> str | None:
     return next((value for pattern, value in cues if re.search(pattern, text)), None)
 
 
-def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
-    """The fact type a METRIC reports, or None when it is no fact."""
+@dataclass(frozen=True)
+class Surroundings:
+    """The lower-cased text around a figure that its fact type is read from."""
+
+    sentence: str
+    clause: str  # between clause breaks and other figures
+    near: str  # up to four tokens either side, inside the clause
+    window: str  # five tokens either side, inside the sentence
+    before: str  # up to eight tokens before, inside the sentence
+    after: str  # the three words after: the counted noun
+    following: str  # the rest of the clause after the figure
+    item: str  # its list item
+    previous_sentence: str
+    other_figures: bool  # another METRIC in the same sentence
+
+
+def surroundings(doc: Doc, span: Span) -> Surroundings:
     start, end = clause_bounds(doc, span)
-    clause = text_of(doc, start, end)
-    sentence = span.sent.text.lower()
-    before = text_of(doc, max(span.sent.start, span.start - 8), span.start)
-    after = words_after(doc, span)
-    if quantity.unit == "rank":
-        return "rank"
-    item_start, item_end = list_item(doc, span)
-    if re.search(cues().other_scheme, text_of(doc, span.sent.start, item_end)):
-        return None  # about another scheme (BPJS Kesehatan, JKN, BSU), up to this figure's list item
-    clause_start, clause_end = clause_bounds(doc, span, stop_at_metric=False)
-    if re.search(UNCOVERED, text_of(doc, span.end, item_end)) or re.search(UNCOVERED, text_of(doc, clause_start, span.start)):
-        return None  # "1,3 juta pekerja di Aceh yang belum terlindungi": the uncovered, no fact
-    if quantity.unit == "percent":
-        if re.search(cues().target, before) or re.search(cues().target, clause):
-            return "coverage_target"
-        near = text_of(doc, max(start, span.start - 4), min(end, span.end + 4))
-        uncovered = re.search(r"\bbelum\b|\btidak\b", text_of(doc, span.end, end))
-        if uncovered or re.search(cues().rate_negative, near) or re.search(cues().not_a_fact + r"|iuran", near) or re.search(r"dari upah|dari total klaim|nilai klaim", sentence):
-            return None
-        return "coverage_rate"
-    window = text_of(doc, max(span.sent.start, span.start - 5), min(span.sent.end, span.end + 5))
-    if re.search(cues().not_a_fact, window):
+    sentence = span.sent
+    return Surroundings(
+        sentence=sentence.text.lower(), clause=text_of(doc, start, end),
+        near=text_of(doc, max(start, span.start - 4), min(end, span.end + 4)),
+        window=text_of(doc, max(sentence.start, span.start - 5), min(sentence.end, span.end + 5)),
+        before=text_of(doc, max(sentence.start, span.start - 8), span.start), after=words_after(doc, span),
+        following=text_of(doc, span.end, end), item=text_of(doc, *list_item(doc, span)),
+        previous_sentence=previous_sentence_text(doc, span),
+        other_figures=any(t.ent_type_ == "METRIC" for t in sentence if not span.start <= t.i < span.end),
+    )
+
+
+def is_uncovered_or_other_scheme(doc: Doc, span: Span) -> bool:
+    """About another scheme (BPJS Kesehatan, JKN, BSU) up to this figure's list item, or
+    about the uncovered ("1,3 juta pekerja di Aceh yang belum terlindungi")."""
+    _, item_end = list_item(doc, span)
+    clause_start, _ = clause_bounds(doc, span, stop_at_metric=False)
+    return bool(re.search(cues().other_scheme, text_of(doc, span.sent.start, item_end))
+                or re.search(UNCOVERED, text_of(doc, span.end, item_end))
+                or re.search(UNCOVERED, text_of(doc, clause_start, span.start)))
+
+
+def percent_type(around: Surroundings) -> str | None:
+    """A coverage share or target; shares of other things (contributions, claims) are none."""
+    if re.search(cues().target, around.before) or re.search(cues().target, around.clause):
+        return "coverage_target"
+    negative = (re.search(r"\bbelum\b|\btidak\b", around.following) or re.search(cues().rate_negative, around.near)
+                or re.search(cues().not_a_fact + r"|iuran", around.near)
+                or re.search(r"dari upah|dari total klaim|nilai klaim", around.sentence))
+    return None if negative else "coverage_rate"
+
+
+def money_type(quantity: Quantity, around: Surroundings) -> str | None:
+    """Benefits paid are claim amounts; contributions and per-person benefit sizes are none."""
+    if quantity.value < 5e8 and re.search(cues().per_person, around.sentence) or re.search(r"iuran", around.window):
         return None
-    if re.search(cues().layoff, window) and not re.search(r"klaim|manfaat|dibayarkan|menerima|jkp|kehilangan pekerjaan", sentence):
+    nearby = around.sentence + " " + around.previous_sentence
+    named_claim = re.search(cues().claim, nearby) and first_cue(around.item, cues().programs)
+    return "claim_amount" if re.search(cues().claim, around.sentence) or named_claim else None
+
+
+WORKFORCE_DARI = re.compile(r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )"
+                            r"\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$")
+PROGRAMME_AFTER = re.compile(r"(jaminan|program|manfaat)? ?(jkk|jkm|jht|jp|jkp|kecelakaan|kematian|hari tua|pensiun|kehilangan|beasiswa)\b")
+
+
+def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
+    """What a count counts: claims, employers, the workforce (a denominator) or participants."""
+    c = cues()
+    if re.match(r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen)\b", around.after):
         return None
-    if quantity.unit == "IDR" or (re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", sentence)):
-        if quantity.value < 5e8 and re.search(cues().per_person, sentence) or re.search(r"iuran", window):
-            return None
-        nearby = sentence + " " + previous_sentence_text(doc, span)
-        item = text_of(doc, *list_item(doc, span))
-        return "claim_amount" if re.search(cues().claim, sentence) or (re.search(cues().claim, nearby) and first_cue(item, cues().programs)) else None
-    if re.match(r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen)\b", after):
-        return None
-    if after.startswith(cues().case_nouns) or (re.search(r"\bkasus\b|\bklaim\b", clause) and not after.startswith(cues().person_nouns)):
+    if around.after.startswith(c.case_nouns) or (re.search(r"\bkasus\b|\bklaim\b", around.clause) and not around.after.startswith(c.person_nouns)):
         return "claim_cases"
-    if re.match(r"(jaminan|program|manfaat)? ?(jkk|jkm|jht|jp|jkp|kecelakaan|kematian|hari tua|pensiun|kehilangan|beasiswa)\b", after) and \
-            re.search(r"\bkasus\b|\bklaim\b", text_of(doc, max(0, span.sent.start - 40), span.sent.end)):
+    if PROGRAMME_AFTER.match(around.after) and re.search(r"\bkasus\b|\bklaim\b", text_of(doc, max(0, span.sent.start - 40), span.sent.end)):
         return "claim_cases"
-    if after.startswith(cues().employer_nouns) or (re.search(cues().employer, before) and not after.startswith(cues().person_nouns)):
+    if around.after.startswith(c.employer_nouns) or (re.search(c.employer, around.before) and not around.after.startswith(c.person_nouns)):
         return "employers"
-    if after.startswith(cues().person_nouns) and re.search(r"klaim|beasiswa|santunan|manfaat|dibayarkan|disalurkan|\bjk[kmp]\b|\bjht\b", sentence) and \
-            re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)\s*$", before):
-        return "claim_cases"
-    if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", before):
+    paid = re.search(r"klaim|beasiswa|santunan|manfaat|dibayarkan|disalurkan|\bjk[kmp]\b|\bjht\b", around.sentence)
+    if around.after.startswith(c.person_nouns) and paid and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)\s*$", around.before):
+        return "claim_cases"  # recipients of a benefit
+    if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", around.before):
         return None  # a plan or a target counted in people is no fact
-    other_metric = any(t.ent_type_ == "METRIC" for t in doc[span.sent.start:span.sent.end] if not span.start <= t.i < span.end)
-    of_total = re.search(r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$", before) and other_metric
-    following = text_of(doc, span.end, end)
-    if re.search(cues().workforce, following) or (of_total and not after.startswith(cues().case_nouns + cues().employer_nouns) and not re.match(r"(orang |pekerja )?peserta", after)):
+    of_total = WORKFORCE_DARI.search(around.before) and around.other_figures
+    if re.search(c.workforce, around.following) or (of_total and not around.after.startswith(c.case_nouns + c.employer_nouns)
+                                                      and not re.match(r"(orang |pekerja )?peserta", around.after)):
         return "workforce"
-    if after.startswith(cues().person_nouns) or re.search(r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", clause):
+    if around.after.startswith(c.person_nouns) or re.search(r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", around.clause):
         return "participants"
     return None
+
+
+def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
+    """The fact type a METRIC reports, or None when it is no fact."""
+    if quantity.unit == "rank":
+        return "rank"
+    if is_uncovered_or_other_scheme(doc, span):
+        return None
+    around = surroundings(doc, span)
+    if quantity.unit == "percent":
+        return percent_type(around)
+    if re.search(cues().not_a_fact, around.window):
+        return None
+    if re.search(cues().layoff, around.window) and not re.search(r"klaim|manfaat|dibayarkan|menerima|jkp|kehilangan pekerjaan", around.sentence):
+        return None
+    looks_like_money = re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", around.sentence)
+    if quantity.unit == "IDR" or looks_like_money:
+        return money_type(quantity, around)
+    return count_type(doc, span, around)
 
 
 def fact_value(quantity: Quantity, kind: str) -> float:
