@@ -1,4 +1,5 @@
 """Compile annotation sources into split JSONL files and validate annotation files."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -2,6 +2,7 @@
 
 See annotations/README.md, "Source format".
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,7 @@ def split_front_matter(source: str, path: Path) -> tuple[dict[str, Any], str]:
         header = yaml.safe_load(source[4:end]) or {}
     except yaml.YAMLError as error:
         raise RecordError(f"{path}: front matter is not valid YAML: {error}") from None
-    body = source[end + 5:]
+    body = source[end + 5 :]
     return header, body[:-1] if body.endswith("\n") else body
 
 
@@ -37,7 +38,7 @@ def strip_marks(body: str) -> tuple[str, list[dict[str, Any]]]:
     spans: list[dict[str, Any]] = []
     cursor = length = 0
     for match in MARK.finditer(body):
-        plain = body[cursor:match.start()]
+        plain = body[cursor : match.start()]
         pieces.append(plain)
         length += len(plain)
         surface = match["surface"]
@@ -57,7 +58,7 @@ def resolve_evidence(reference: str, text: str, spans: list[dict[str, Any]]) -> 
     """The METRIC span a fact's ``evidence: "surface#n"`` names."""
     match = EVIDENCE.match(str(reference))
     surface, nth = match["surface"], int(match["nth"] or 1)
-    found = [s for s in spans if s["label"] == "METRIC" and text[s["start"]:s["end"]] == surface]
+    found = [s for s in spans if s["label"] == "METRIC" and text[s["start"] : s["end"]] == surface]
     if len(found) < nth:
         raise RecordError(f"evidence {reference!r}: only {len(found)} METRIC span(s) read {surface!r}")
     return {"start": found[nth - 1]["start"], "end": found[nth - 1]["end"]}
@@ -73,8 +74,13 @@ def compile_source(path: Path, region_codes: set[str] | None = None) -> Document
             if not isinstance(fact, dict) or "evidence" not in fact:
                 raise RecordError(f"fact {index} has no evidence")
             facts.append(full_fact({**fact, "evidence": resolve_evidence(fact["evidence"], text, spans)}))
-        record = {"id": header.get("id") or path.stem, "text": text, "meta": header.get("meta") or {},
-                  "spans": spans, "facts": facts}
+        record = {
+            "id": header.get("id") or path.stem,
+            "text": text,
+            "meta": header.get("meta") or {},
+            "spans": spans,
+            "facts": facts,
+        }
         return parse_document(record, region_codes)
     except RecordError as error:
         raise RecordError(f"{path}: {error}") from None

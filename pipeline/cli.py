@@ -1,4 +1,5 @@
 """The ``warta`` command: one subcommand per job; the work is done in the stage modules."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,8 +12,12 @@ def cmd_build_stanza(args: argparse.Namespace) -> int:
     from pipeline.stanza_build import BuildSettings, build_stanza_models
 
     settings = BuildSettings(
-        tokenize_steps=args.tokenize_steps, mwt_epochs=args.mwt_epochs, lemma_epochs=args.lemma_epochs,
-        pos_steps=args.pos_steps, max_sentences=args.max_sentences, processors=tuple(args.processors.split(",")),
+        tokenize_steps=args.tokenize_steps,
+        mwt_epochs=args.mwt_epochs,
+        lemma_epochs=args.lemma_epochs,
+        pos_steps=args.pos_steps,
+        max_sentences=args.max_sentences,
+        processors=tuple(args.processors.split(",")),
     )
     metrics = build_stanza_models(Path(args.ud), Path(args.out), Path(args.work_dir), settings)
     for name, scores in metrics["test_f1"].items():
@@ -76,7 +81,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     summary = evaluation.summary()
     print_evaluation(summary)
     if args.json:
-        Path(args.json).write_text(json.dumps({**summary, "documents_detail": evaluation.documents}, ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps({**summary, "documents_detail": evaluation.documents}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
         print(f"scores written to {args.json}")
     return 0
 
@@ -84,10 +92,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.stanza_build import BuildSettings
 
-    parser = argparse.ArgumentParser(prog="warta", description="Facts about BPJS Ketenagakerjaan coverage from Indonesian news.")
+    parser = argparse.ArgumentParser(
+        prog="warta", description="Facts about BPJS Ketenagakerjaan coverage from Indonesian news."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    models = commands.add_parser("models", help="build and inspect models").add_subparsers(dest="models_command", required=True)
+    models = commands.add_parser("models", help="build and inspect models").add_subparsers(
+        dest="models_command", required=True
+    )
     build = models.add_parser("build-stanza", help="train the Indonesian Stanza models from UD treebanks")
     build.add_argument("--ud", required=True, help="folder holding UD_Indonesian-GSD, -CSUI and -PUD")
     build.add_argument("--out", default="models/stanza", help="model folder (default: models/stanza)")
@@ -108,11 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("evaluate", help="score predictions (or the pipeline) against gold annotations")
     evaluate.add_argument("gold", nargs="+", help="gold JSONL file(s); the last one is the predictions with --pred")
-    evaluate.add_argument("--pred", dest="predictions", default=None, help="predictions JSONL (default: run the pipeline)")
+    evaluate.add_argument(
+        "--pred", dest="predictions", default=None, help="predictions JSONL (default: run the pipeline)"
+    )
     evaluate.add_argument("--json", default=None, help="write all scores (and per-document errors) as JSON here")
     evaluate.set_defaults(func=cmd_evaluate)
 
-    annotations = commands.add_parser("annotations", help="compile and validate hand annotations").add_subparsers(dest="annotations_command", required=True)
+    annotations = commands.add_parser("annotations", help="compile and validate hand annotations").add_subparsers(
+        dest="annotations_command", required=True
+    )
     compile_ = annotations.add_parser("build", help="compile annotations/src/<split>/*.txt into <split>.jsonl")
     compile_.add_argument("--src", default="annotations/src")
     compile_.add_argument("--out", default="annotations")

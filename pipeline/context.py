@@ -1,6 +1,7 @@
 """What the linker knows about a document before it reads any figure: its regions
 (datelines and places of statements left out), dates, the statement date, the people
 quoted with their roles, and its main region."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ from pipeline.regions import RegionRef, key, region_from_org, resolve_region
 from pipeline.rules import read_list
 
 STATEMENT_DATE = re.compile(r"(?i)^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)$|\d+/\d+")
-NATIONAL_LEAD = re.compile(r"secara nasional|skala nasional|peserta aktif nasional|(peserta|pekerja)[^.]{0,40}(seluruh |se-)indonesia")
+NATIONAL_LEAD = re.compile(
+    r"secara nasional|skala nasional|peserta aktif nasional|(peserta|pekerja)[^.]{0,40}(seluruh |se-)indonesia"
+)
 CLAUSE_BREAKS = {",", ";", ":", ".", "(", ")", "“", "”", '"'}
 
 
@@ -60,8 +63,8 @@ def dateline_ranges(text: str) -> list[tuple[int, int]]:
     offset = 0
     for line in text.splitlines(keepends=True):
         match = DATELINE_SEPARATORS.search(line[:80])
-        if match and line[:match.start()].strip():
-            words = line[:match.start()].split()
+        if match and line[: match.start()].strip():
+            words = line[: match.start()].split()
             if len(words) <= 6 and all(DATELINE_WORD.match(w) for w in words):
                 end = match.end()
                 follow = re.match(r"[A-Z]{3,}[.,]\s", line[end:])
@@ -76,7 +79,7 @@ def statement_places(doc: Doc) -> set[int]:
     for ent in doc.ents:
         if ent.label_ != "REGION" or ent.start == 0 or doc[ent.start - 1].lower_ != "di":
             continue
-        following = doc[ent.end:ent.end + 3]
+        following = doc[ent.end : ent.end + 3]
         if any(t.ent_type_ == "DATE" and STATEMENT_DATE.search(t.text) for t in following):
             places.add(ent.start)
     return places
@@ -127,7 +130,15 @@ def role_before(doc: Doc, span: Span) -> str | None:
     start = None
     for index in range(span.start - 1, max(sentence_start, span.start - 15) - 1, -1):
         token = doc[index]
-        if token.lower_ in speech_verbs() or token.text in ("“", '"', "”") or (token.is_lower and token.lower_ not in title_words() and token.lower_ not in ("dan", "bidang", "kantor", "cabang", "wilayah", "utama")):
+        if (
+            token.lower_ in speech_verbs()
+            or token.text in ("“", '"', "”")
+            or (
+                token.is_lower
+                and token.lower_ not in title_words()
+                and token.lower_ not in ("dan", "bidang", "kantor", "cabang", "wilayah", "utama")
+            )
+        ):
             break
         if token.lower_ in title_words():
             start = index
@@ -143,9 +154,13 @@ def role_after(doc: Doc, span: Span) -> str | None:
     """``Mintje Wattu, Kepala Kantor ...,``: a role right after the name and a comma."""
     if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ in title_words():
         end = span.end + 1
-        while end < min(len(doc), span.end + 15) and doc[end].text not in CLAUSE_BREAKS and doc[end].lower_ not in speech_verbs():
+        while (
+            end < min(len(doc), span.end + 15)
+            and doc[end].text not in CLAUSE_BREAKS
+            and doc[end].lower_ not in speech_verbs()
+        ):
             end += 1
-        return doc[span.end + 1:end].text.strip() or None
+        return doc[span.end + 1 : end].text.strip() or None
     return None
 
 

@@ -1,4 +1,5 @@
 """The linker's cue words, loaded once from configs/cues.yaml."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,8 +36,24 @@ def cues(path: Path = CUES_FILE) -> Cues:
     pairs = lambda name, field: tuple((item["pattern"], item[field]) for item in data[name])  # noqa: E731
     nouns, words = data["nouns"], data["cues"]
     return Cues(
-        segments=pairs("segments", "segment"), programs=pairs("programs", "program"),
-        qualifiers=pairs("qualifiers", "qualifier"), case_nouns=tuple(nouns["cases"]),
-        employer_nouns=tuple(nouns["employers"]), person_nouns=tuple(nouns["persons"]),
-        **{name: words[name] for name in ("workforce", "not_a_fact", "layoff", "other_scheme", "per_person", "rate_negative", "target", "claim", "employer")},
+        segments=pairs("segments", "segment"),
+        programs=pairs("programs", "program"),
+        qualifiers=pairs("qualifiers", "qualifier"),
+        case_nouns=tuple(nouns["cases"]),
+        employer_nouns=tuple(nouns["employers"]),
+        person_nouns=tuple(nouns["persons"]),
+        **{
+            name: words[name]
+            for name in (
+                "workforce",
+                "not_a_fact",
+                "layoff",
+                "other_scheme",
+                "per_person",
+                "rate_negative",
+                "target",
+                "claim",
+                "employer",
+            )
+        },
     )

@@ -10,33 +10,83 @@ Values are as precise as written: ``2024``, ``2024-08`` or ``2024-08-30``. A per
 >>> parse_date("Senin (5/9)", reference="2024-09-06")
 {'as_of': '2024-09-05'}
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 MONTHS = {
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "agst": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12, "dec": 12, "december": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "agst": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
+    "december": 12,
 }
-WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5,
-            "minggu": 6, "ahad": 6}
+WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
 MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 EDGES = {"awal": 1, "akhir": 12, "penghujung": 12, "pertengahan": 6, "medio": 6}
-QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4,
-            "pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4}
+QUARTERS = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "pertama": 1,
+    "kedua": 2,
+    "ketiga": 3,
+    "keempat": 4,
+}
 
 NUMERIC = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?")
 DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}})\s+({MONTH})\.?(?:\s+(\d{{4}}))?\b")
-MONTH_RANGE = re.compile(rf"({MONTH})\.?(?:\s+(\d{{4}}))?\s*(?:-|–|—|s\.?d\.?|sampai|hingga)\s*({MONTH})\.?\s+(\d{{4}})")
+MONTH_RANGE = re.compile(
+    rf"({MONTH})\.?(?:\s+(\d{{4}}))?\s*(?:-|–|—|s\.?d\.?|sampai|hingga)\s*({MONTH})\.?\s+(\d{{4}})"
+)
 MONTH_YEAR = re.compile(rf"({MONTH})\.?\s+(?:tahun\s+)?(\d{{4}})")
 EDGE_YEAR = re.compile(r"(awal|akhir|penghujung|pertengahan|medio)\s+(?:tahun\s+)?(\d{4})")
-QUARTER = re.compile(r"(triwulan|kuartal|semester)\s+(iv|iii|ii|i|[1-4]|pertama|kedua|ketiga|keempat)\s+(?:tahun\s+)?(\d{4})")
+QUARTER = re.compile(
+    r"(triwulan|kuartal|semester)\s+(iv|iii|ii|i|[1-4]|pertama|kedua|ketiga|keempat)\s+(?:tahun\s+)?(\d{4})"
+)
 YEAR_RANGE = re.compile(r"(\d{4})\s*(?:-|–|s\.?d\.?|sampai|hingga)\s*(\d{4})")
 YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 

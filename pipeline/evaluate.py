@@ -15,6 +15,7 @@ same region (code, or canonical name where either code is null) and the same val
 matched facts: accuracy of segment / program, date (year-month agreement; a year-only
 date agrees with any date of that year) and official name.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -118,7 +119,11 @@ def same_value(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
 
 
 def facts_match(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
-    return gold.get("type") == pred.get("type") and same_region(gold.get("region"), pred.get("region")) and same_value(gold, pred)
+    return (
+        gold.get("type") == pred.get("type")
+        and same_region(gold.get("region"), pred.get("region"))
+        and same_value(gold, pred)
+    )
 
 
 def dates_agree(gold: dict | None, pred: dict | None) -> bool:
@@ -129,8 +134,11 @@ def dates_agree(gold: dict | None, pred: dict | None) -> bool:
 
 
 def attribute_agreement(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, bool]:
-    agreement = {"date": dates_agree(gold.get("date"), pred.get("date")),
-                 "official": ((gold.get("official") or {}).get("name") or None) == ((pred.get("official") or {}).get("name") or None)}
+    agreement = {
+        "date": dates_agree(gold.get("date"), pred.get("date")),
+        "official": ((gold.get("official") or {}).get("name") or None)
+        == ((pred.get("official") or {}).get("name") or None),
+    }
     if gold["type"] in ("participants", "coverage_rate"):
         agreement["segment"] = gold.get("segment") == pred.get("segment")
     if gold["type"] in ("claim_cases", "claim_amount"):
@@ -179,13 +187,17 @@ class Evaluation:
         for pi, fact in enumerate(pred_facts):
             if pi not in matched_pred:
                 self.facts[fact["type"]].fp += 1
-        self.documents.append({
-            "id": gold.id, "text": gold.text,
-            "gold_spans": [s.to_dict() for s in gold.spans], "predicted_spans": [s.to_dict() for s in pred.spans],
-            "missed_facts": [gold_facts[i] for i in range(len(gold_facts)) if i not in matched_gold],
-            "spurious_facts": [pred_facts[i] for i in range(len(pred_facts)) if i not in matched_pred],
-            "matched_facts": [{"gold": gold_facts[g], "predicted": pred_facts[p]} for g, p in pairs],
-        })
+        self.documents.append(
+            {
+                "id": gold.id,
+                "text": gold.text,
+                "gold_spans": [s.to_dict() for s in gold.spans],
+                "predicted_spans": [s.to_dict() for s in pred.spans],
+                "missed_facts": [gold_facts[i] for i in range(len(gold_facts)) if i not in matched_gold],
+                "spurious_facts": [pred_facts[i] for i in range(len(pred_facts)) if i not in matched_pred],
+                "matched_facts": [{"gold": gold_facts[g], "predicted": pred_facts[p]} for g, p in pairs],
+            }
+        )
 
     def span_table(self, scheme: str) -> list[dict[str, Any]]:
         rows = []
@@ -207,8 +219,10 @@ class Evaluation:
         return rows
 
     def attribute_table(self) -> list[dict[str, Any]]:
-        return [{"attribute": name, "matched": len(v), "accuracy": sum(v) / len(v) if v else 0.0}
-                for name, v in sorted(self.attributes.items())]
+        return [
+            {"attribute": name, "matched": len(v), "accuracy": sum(v) / len(v) if v else 0.0}
+            for name, v in sorted(self.attributes.items())
+        ]
 
     def summary(self) -> dict[str, Any]:
         return {

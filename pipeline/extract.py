@@ -1,4 +1,5 @@
 """Articles in, contract-shaped records out: read inputs, run the pipeline, link facts."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,10 @@ def read_text_file(path: Path) -> Article:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}: not UTF-8 (byte {error.start}: {data[error.start : error.start + 1]!r})"
+        ) from None
     return Article(path.stem, text, {"file": path.name})
 
 

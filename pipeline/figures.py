@@ -1,5 +1,6 @@
 """What a figure is, from the words around it: its fact type, value, qualifier, segment
 and programme. Pure functions of a METRIC span and its Doc; cue words from configs/cues.yaml."""
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ def clause_bounds(doc: Doc, span: Span, stop_at_metric: bool = True) -> tuple[in
 
 
 def text_of(doc: Doc, start: int, end: int) -> str:
-    return doc[max(start, 0):min(end, len(doc))].text.lower() if end > start else ""
+    return doc[max(start, 0) : min(end, len(doc))].text.lower() if end > start else ""
 
 
 def previous_sentence_text(doc: Doc, span: Span) -> str:
@@ -50,7 +51,7 @@ def previous_sentence_text(doc: Doc, span: Span) -> str:
 
 def words_after(doc: Doc, span: Span, count: int = 3) -> str:
     end = min(len(doc), span.end + count)
-    return " ".join(t.lower_ for t in doc[span.end:end] if not t.is_space)
+    return " ".join(t.lower_ for t in doc[span.end : end] if not t.is_space)
 
 
 def first_cue(text: str, cues: list[tuple[str, str]]) -> str | None:
@@ -77,11 +78,14 @@ def surroundings(doc: Doc, span: Span) -> Surroundings:
     start, end = clause_bounds(doc, span)
     sentence = span.sent
     return Surroundings(
-        sentence=sentence.text.lower(), clause=text_of(doc, start, end),
+        sentence=sentence.text.lower(),
+        clause=text_of(doc, start, end),
         near=text_of(doc, max(start, span.start - 4), min(end, span.end + 4)),
         window=text_of(doc, max(sentence.start, span.start - 5), min(sentence.end, span.end + 5)),
-        before=text_of(doc, max(sentence.start, span.start - 8), span.start), after=words_after(doc, span),
-        following=text_of(doc, span.end, end), item=text_of(doc, *list_item(doc, span)),
+        before=text_of(doc, max(sentence.start, span.start - 8), span.start),
+        after=words_after(doc, span),
+        following=text_of(doc, span.end, end),
+        item=text_of(doc, *list_item(doc, span)),
         previous_sentence=previous_sentence_text(doc, span),
         other_figures=any(t.ent_type_ == "METRIC" for t in sentence if not span.start <= t.i < span.end),
     )
@@ -92,18 +96,23 @@ def is_uncovered_or_other_scheme(doc: Doc, span: Span) -> bool:
     about the uncovered ("1,3 juta pekerja di Aceh yang belum terlindungi")."""
     _, item_end = list_item(doc, span)
     clause_start, _ = clause_bounds(doc, span, stop_at_metric=False)
-    return bool(re.search(cues().other_scheme, text_of(doc, span.sent.start, item_end))
-                or re.search(UNCOVERED, text_of(doc, span.end, item_end))
-                or re.search(UNCOVERED, text_of(doc, clause_start, span.start)))
+    return bool(
+        re.search(cues().other_scheme, text_of(doc, span.sent.start, item_end))
+        or re.search(UNCOVERED, text_of(doc, span.end, item_end))
+        or re.search(UNCOVERED, text_of(doc, clause_start, span.start))
+    )
 
 
 def percent_type(around: Surroundings) -> str | None:
     """A coverage share or target; shares of other things (contributions, claims) are none."""
     if re.search(cues().target, around.before) or re.search(cues().target, around.clause):
         return "coverage_target"
-    negative = (re.search(r"\bbelum\b|\btidak\b", around.following) or re.search(cues().rate_negative, around.near)
-                or re.search(cues().not_a_fact + r"|iuran", around.near)
-                or re.search(r"dari upah|dari total klaim|nilai klaim", around.sentence))
+    negative = (
+        re.search(r"\bbelum\b|\btidak\b", around.following)
+        or re.search(cues().rate_negative, around.near)
+        or re.search(cues().not_a_fact + r"|iuran", around.near)
+        or re.search(r"dari upah|dari total klaim|nilai klaim", around.sentence)
+    )
     return None if negative else "coverage_rate"
 
 
@@ -116,32 +125,54 @@ def money_type(quantity: Quantity, around: Surroundings) -> str | None:
     return "claim_amount" if re.search(cues().claim, around.sentence) or named_claim else None
 
 
-WORKFORCE_DARI = re.compile(r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )"
-                            r"\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$")
-PROGRAMME_AFTER = re.compile(r"(jaminan|program|manfaat)? ?(jkk|jkm|jht|jp|jkp|kecelakaan|kematian|hari tua|pensiun|kehilangan|beasiswa)\b")
+WORKFORCE_DARI = re.compile(
+    r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )"
+    r"\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$"
+)
+PROGRAMME_AFTER = re.compile(
+    r"(jaminan|program|manfaat)? ?(jkk|jkm|jht|jp|jkp|kecelakaan|kematian|hari tua|pensiun|kehilangan|beasiswa)\b"
+)
 
 
 def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     """What a count counts: claims, employers, the workforce (a denominator) or participants."""
     c = cues()
-    if re.match(r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen)\b", around.after):
+    if re.match(
+        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen)\b",
+        around.after,
+    ):
         return None
-    if around.after.startswith(c.case_nouns) or (re.search(r"\bkasus\b|\bklaim\b", around.clause) and not around.after.startswith(c.person_nouns)):
+    if around.after.startswith(c.case_nouns) or (
+        re.search(r"\bkasus\b|\bklaim\b", around.clause) and not around.after.startswith(c.person_nouns)
+    ):
         return "claim_cases"
-    if PROGRAMME_AFTER.match(around.after) and re.search(r"\bkasus\b|\bklaim\b", text_of(doc, max(0, span.sent.start - 40), span.sent.end)):
+    if PROGRAMME_AFTER.match(around.after) and re.search(
+        r"\bkasus\b|\bklaim\b", text_of(doc, max(0, span.sent.start - 40), span.sent.end)
+    ):
         return "claim_cases"
-    if around.after.startswith(c.employer_nouns) or (re.search(c.employer, around.before) and not around.after.startswith(c.person_nouns)):
+    if around.after.startswith(c.employer_nouns) or (
+        re.search(c.employer, around.before) and not around.after.startswith(c.person_nouns)
+    ):
         return "employers"
     paid = re.search(r"klaim|beasiswa|santunan|manfaat|dibayarkan|disalurkan|\bjk[kmp]\b|\bjht\b", around.sentence)
-    if around.after.startswith(c.person_nouns) and paid and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)\s*$", around.before):
+    if (
+        around.after.startswith(c.person_nouns)
+        and paid
+        and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)\s*$", around.before)
+    ):
         return "claim_cases"  # recipients of a benefit
     if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", around.before):
         return None  # a plan or a target counted in people is no fact
     of_total = WORKFORCE_DARI.search(around.before) and around.other_figures
-    if re.search(c.workforce, around.following) or (of_total and not around.after.startswith(c.case_nouns + c.employer_nouns)
-                                                      and not re.match(r"(orang |pekerja )?peserta", around.after)):
+    if re.search(c.workforce, around.following) or (
+        of_total
+        and not around.after.startswith(c.case_nouns + c.employer_nouns)
+        and not re.match(r"(orang |pekerja )?peserta", around.after)
+    ):
         return "workforce"
-    if around.after.startswith(c.person_nouns) or re.search(r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", around.clause):
+    if around.after.startswith(c.person_nouns) or re.search(
+        r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", around.clause
+    ):
         return "participants"
     return None
 
@@ -157,21 +188,29 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
         return percent_type(around)
     if re.search(cues().not_a_fact, around.window):
         return None
-    if re.search(cues().layoff, around.window) and not re.search(r"klaim|manfaat|dibayarkan|menerima|jkp|kehilangan pekerjaan", around.sentence):
+    if re.search(cues().layoff, around.window) and not re.search(
+        r"klaim|manfaat|dibayarkan|menerima|jkp|kehilangan pekerjaan", around.sentence
+    ):
         return None
-    looks_like_money = re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", around.sentence)
+    looks_like_money = re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(
+        r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", around.sentence
+    )
     if quantity.unit == "IDR" or looks_like_money:
         return money_type(quantity, around)
     return count_type(doc, span, around)
 
 
 def fact_value(quantity: Quantity, kind: str) -> float:
-    value = count_value(quantity) if kind in ("participants", "workforce", "claim_cases", "employers", "rank") else quantity.value
+    value = (
+        count_value(quantity)
+        if kind in ("participants", "workforce", "claim_cases", "employers", "rank")
+        else quantity.value
+    )
     return int(value) if float(value).is_integer() else round(value, 4)
 
 
 def qualifier(doc: Doc, span: Span) -> str | None:
-    before = doc.text[max(0, span.start_char - 25):span.start_char].lower()
+    before = doc.text[max(0, span.start_char - 25) : span.start_char].lower()
     return first_cue(before, cues().qualifiers)
 
 
@@ -179,7 +218,7 @@ def segment(doc: Doc, span: Span) -> str | None:
     """The segment cue right after the figure (up to the next figure or ``dan``), else the
     closest one before it in its clause."""
     _, end = clause_bounds(doc, span)
-    stop = next((t.i for t in doc[span.end:end] if t.lower_ in ("dan", "serta", "sedangkan", "dengan")), end)
+    stop = next((t.i for t in doc[span.end : end] if t.lower_ in ("dan", "serta", "sedangkan", "dengan")), end)
     found = first_cue(text_of(doc, span.end, stop), cues().segments)
     if found:
         return found

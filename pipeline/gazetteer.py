@@ -1,4 +1,5 @@
 """The project's region gazetteer: Kemendagri codes and names from configs/gazetteer."""
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,7 @@ def canonical(name: str) -> tuple[str, str]:
     name = name.strip()
     for prefix in PREFIXES:
         if name.startswith(prefix):
-            return name[len(prefix):].removeprefix("Administrasi ").strip(), prefix.strip().lower()
+            return name[len(prefix) :].removeprefix("Administrasi ").strip(), prefix.strip().lower()
     return name, ""
 
 

@@ -3,6 +3,7 @@
 A word is common when the treebanks use it mostly as something other than a proper noun;
 the official finder never takes a common word for part of a name.
 """
+
 from __future__ import annotations
 
 from collections import Counter

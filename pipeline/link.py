@@ -8,6 +8,7 @@ in its clause), date (a DATE in its sentence, else the statement date, else the
 publication date), official (the person the sentence or paragraph is attributed to).
 Repeated figures are merged into one fact.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,12 +18,22 @@ from spacy.tokens import Doc, Span
 
 from pipeline.context import Context, build_context, is_statement_date, speech_verbs
 from pipeline.dates import as_period, is_period_phrase
-from pipeline.figures import clause_bounds, fact_type, fact_value, list_item, paragraph_bounds, program, qualifier, segment
+from pipeline.figures import (
+    clause_bounds,
+    fact_type,
+    fact_value,
+    list_item,
+    paragraph_bounds,
+    program,
+    qualifier,
+    segment,
+)
 from pipeline.numbers import parse_quantity
 from pipeline.regions import RegionRef
 from pipeline.schema import FACT_UNITS, full_fact
 
 # --- per-metric decisions --------------------------------------------------------------
+
 
 def is_concrete(ref: RegionRef) -> bool:
     return ref.code not in (None, "ID")
@@ -43,7 +54,7 @@ def is_locative(doc: Doc, region: Span) -> bool:
     previous = doc[region.start - 1] if region.start > 0 else None
     if previous is None or previous.lower_ not in ("di", "se", "se-", "asal", "seluruh"):
         return False
-    joined = doc[region.end:region.end + 2]
+    joined = doc[region.end : region.end + 2]
     return not (len(joined) == 2 and joined[0].lower_ in ("dan", "serta", ",") and joined[1].ent_type_ == "REGION")
 
 
@@ -76,8 +87,11 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     if respective is not None:
         return respective
     item_start, item_end = list_item(doc, span)
-    places = [(abs(s.start - span.start), r) for s, r in in_sentence
-              if item_start <= s.start < item_end and is_locative(doc, s) and r.code != "ID"]
+    places = [
+        (abs(s.start - span.start), r)
+        for s, r in in_sentence
+        if item_start <= s.start < item_end and is_locative(doc, s) and r.code != "ID"
+    ]
     if places:  # "Cabang Jayapura mencatat ... peserta di Provinsi Papua": the place, not the office
         return min(places, key=lambda pair: pair[0])[1]
     before = [r for s, r in in_sentence if s.end <= span.start]
@@ -102,7 +116,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
 
 def written_date(context: Context, date_span: Span, value: dict[str, str]) -> dict[str, str]:
     """A DATE's value, as a period when written as one (``selama 2021``, ``sepanjang tahun 2024``)."""
-    preceding = context.doc.text[max(0, date_span.start_char - 20):date_span.start_char]
+    preceding = context.doc.text[max(0, date_span.start_char - 20) : date_span.start_char]
     return as_period(value) if is_period_phrase(preceding) else value
 
 
@@ -119,8 +133,10 @@ def sentence_date(context: Context, sentence: Span, span: Span | None) -> dict[s
 
 
 CLAIM_TYPES = ("claim_cases", "claim_amount")
-BREAKDOWN = re.compile(r"dari (jumlah|total) (itu|tersebut|peserta)|dari jumlah|terdiri (dari|atas)|rinci|merinci|"
-                       r"periode yang sama|pada periode tersebut|masing-masing|di antaranya|disusul|berikutnya|sebaran")
+BREAKDOWN = re.compile(
+    r"dari (jumlah|total) (itu|tersebut|peserta)|dari jumlah|terdiri (dari|atas)|rinci|merinci|"
+    r"periode yang sama|pada periode tersebut|masing-masing|di antaranya|disusul|berikutnya|sebaran"
+)
 
 
 def date_group(kind: str) -> str:
@@ -128,7 +144,9 @@ def date_group(kind: str) -> str:
     return "flow" if kind in CLAIM_TYPES else "stock"
 
 
-def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict] | None = None) -> tuple[dict[str, str] | None, bool]:
+def fact_date(
+    context: Context, span: Span, kind: str, carried: dict[str, dict] | None = None
+) -> tuple[dict[str, str] | None, bool]:
     """The figure's date and whether it was written for it: its sentence's date, else the
     sentence before in its paragraph, else the date the last figure of its kind carried (a
     breakdown of a dated total), else the statement date, else the publication date. A target
@@ -158,13 +176,17 @@ def is_statement_value(context: Context, value: dict[str, str]) -> bool:
     return any(is_statement_date(s, v) and written_date(context, s, v) == value for s, v in context.dates)
 
 
-DATA_PARAGRAPH = re.compile(r"berdasarkan data|menurut data|data (dari )?bpjs|data bp ?jamsostek|data kanwil|data .{0,60}menunjukkan|baca juga|^\W*diketahui")
+DATA_PARAGRAPH = re.compile(
+    r"berdasarkan data|menurut data|data (dari )?bpjs|data bp ?jamsostek|data kanwil|data .{0,60}menunjukkan|baca juga|^\W*diketahui"
+)
 
 
 def is_speaker(doc: Doc, span: Span) -> bool:
     """An OFFICIAL who says something in this sentence: a speech verb up to ten tokens
     before the name (``kata Kepala ... Seto Tjahjono``) or six after (``Widhi mengatakan``)."""
-    window = list(doc[max(span.sent.start, span.start - 10):span.start]) + list(doc[span.end:min(span.sent.end, span.end + 6)])
+    window = list(doc[max(span.sent.start, span.start - 10) : span.start]) + list(
+        doc[span.end : min(span.sent.end, span.end + 6)]
+    )
     return any(t.lower_ in speech_verbs() for t in window)
 
 
@@ -196,11 +218,11 @@ def fact_official(context: Context, span: Span) -> str | None:
 
 def out_of_and_scope(context: Context, span: Span) -> tuple[int | None, str | None]:
     doc = context.doc
-    window = doc[span.end:min(span.sent.end, span.end + 8)]
+    window = doc[span.end : min(span.sent.end, span.end + 8)]
     out_of = None
     for token in window:
         if token.ent_type_ == "METRIC" and doc[token.i - 1].lower_ in ("dari", "antara", "se"):
-            quantity = parse_quantity(doc[token.i:token.i + 1].text)
+            quantity = parse_quantity(doc[token.i : token.i + 1].text)
             out_of = int(quantity.value) if quantity else None
             break
     text = span.sent.text.lower()
@@ -208,7 +230,11 @@ def out_of_and_scope(context: Context, span: Span) -> tuple[int | None, str | No
     if re.search(r"nasional|seluruh indonesia|se-indonesia|di indonesia", text):
         scope = "nasional"
     else:
-        groups = [s.text for s, r in context.regions if s.sent == span.sent and (r.code is None or r.kind == "provinsi") and s.start > span.start]
+        groups = [
+            s.text
+            for s, r in context.regions
+            if s.sent == span.sent and (r.code is None or r.kind == "provinsi") and s.start > span.start
+        ]
         groups = groups or [s.text for s, r in context.regions if s.sent == span.sent and r.code is None]
         scope = groups[0] if groups else None
     return out_of, scope
@@ -221,7 +247,11 @@ def out_of_metrics(context: Context, metrics: list[Span]) -> set[int]:
         quantity = parse_quantity(span.text)
         if quantity and quantity.unit == "rank":
             for other in metrics:
-                if span.end <= other.start <= span.end + 8 and context.doc[other.start - 1].lower_ in ("dari", "antara", "se"):
+                if span.end <= other.start <= span.end + 8 and context.doc[other.start - 1].lower_ in (
+                    "dari",
+                    "antara",
+                    "se",
+                ):
                     taken.add(other.start)
     return taken
 
@@ -235,15 +265,18 @@ def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None
     if previous["evidence"]["start"] < paragraph_bounds(doc, span)[0]:
         return None
     doc_ = context.doc
-    gap = doc_[max(0, span.start - 4):span.start].text
+    gap = doc_[max(0, span.start - 4) : span.start].text
     bracketed = re.fullmatch(r".*\(\s*[A-Z][\w-]*\s*\)\s*", gap) is not None  # "Timor Tengah Selatan (TTS) 21.034"
-    region_right_before = any(s.end in (span.start, span.start - 1) or (bracketed and span.start - 4 <= s.end <= span.start - 3)
-                              for s, _ in context.regions)
+    region_right_before = any(
+        s.end in (span.start, span.start - 1) or (bracketed and span.start - 4 <= s.end <= span.start - 3)
+        for s, _ in context.regions
+    )
     return previous["type"] if region_right_before else None
 
 
-def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = None,
-                carried: dict[str, dict] | None = None) -> dict[str, Any] | None:
+def link_metric(
+    context: Context, span: Span, previous: dict[str, Any] | None = None, carried: dict[str, dict] | None = None
+) -> dict[str, Any] | None:
     quantity = parse_quantity(span.text)
     if quantity is None:
         return None
@@ -256,7 +289,11 @@ def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = 
     carried = carried if carried is not None else {}
     in_sentence = region is not None and any(r == region for s, r in context.regions if s.sent == span.sent)
     group = date_group(kind)
-    if not in_sentence and carried.get(f"region:{group}") and (group == "flow" or BREAKDOWN.search(span.sent.text.lower())):
+    if (
+        not in_sentence
+        and carried.get(f"region:{group}")
+        and (group == "flow" or BREAKDOWN.search(span.sent.text.lower()))
+    ):
         region = carried[f"region:{group}"]  # "Kemudian JKK 4.102 kasus ...": the region of the figures before
     elif in_sentence and kind != "rank":
         carried[f"region:{group}"] = region
@@ -264,7 +301,10 @@ def link_metric(context: Context, span: Span, previous: dict[str, Any] | None = 
         return None
     name = fact_official(context, span)
     fact: dict[str, Any] = {
-        "type": kind, "region": region.to_dict(), "value": fact_value(quantity, kind), "unit": FACT_UNITS[kind],
+        "type": kind,
+        "region": region.to_dict(),
+        "value": fact_value(quantity, kind),
+        "unit": FACT_UNITS[kind],
         "qualifier": qualifier(context.doc, span),
         "segment": segment(context.doc, span) if kind in ("participants", "coverage_rate") else None,
         "program": program(context.doc, span) if kind in ("claim_cases", "claim_amount") else None,
@@ -295,14 +335,21 @@ def rule_confidence(context: Context, span: Span, region: RegionRef, explicit_ty
 
 # --- duplicates ------------------------------------------------------------------------
 
+
 def same_figure(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if (a["type"], a["region"].get("code") or a["region"]["name"], a["segment"], a["program"]) != \
-            (b["type"], b["region"].get("code") or b["region"]["name"], b["segment"], b["program"]):
+    if (a["type"], a["region"].get("code") or a["region"]["name"], a["segment"], a["program"]) != (
+        b["type"],
+        b["region"].get("code") or b["region"]["name"],
+        b["segment"],
+        b["program"],
+    ):
         return False
     x, y = float(a["value"]), float(b["value"])
     if a["unit"] in ("percent", "rank"):
         return abs(x - y) < 0.01
-    return abs(x - y) <= 0.005 * max(abs(x), abs(y)) or (max(x, y) > 0 and abs(x - y) / max(x, y) < 0.01 and min(x, y) % 1000 == 0)
+    return abs(x - y) <= 0.005 * max(abs(x), abs(y)) or (
+        max(x, y) > 0 and abs(x - y) / max(x, y) < 0.01 and min(x, y) % 1000 == 0
+    )
 
 
 def precision(value: float) -> int:
@@ -313,7 +360,7 @@ def precision(value: float) -> int:
 def in_headline_line(text: str, evidence: dict[str, int]) -> bool:
     start = text.rfind("\n", 0, evidence["start"]) + 1
     end = text.find("\n", evidence["end"])
-    return is_headline(text[start:end if end >= 0 else len(text)])
+    return is_headline(text[start : end if end >= 0 else len(text)])
 
 
 def merge_duplicates(facts: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -326,8 +373,11 @@ def merge_duplicates(facts: list[dict[str, Any]], text: str) -> list[dict[str, A
             merged.append(fact)
             continue
         more_precise = precision(fact["value"]) > precision(twin["value"])
-        same_but_body = precision(fact["value"]) == precision(twin["value"]) and \
-            in_headline_line(text, twin["evidence"]) and not in_headline_line(text, fact["evidence"])
+        same_but_body = (
+            precision(fact["value"]) == precision(twin["value"])
+            and in_headline_line(text, twin["evidence"])
+            and not in_headline_line(text, fact["evidence"])
+        )
         if more_precise or same_but_body:
             twin.update(value=fact["value"], evidence=fact["evidence"])
         for name in ("official", "date", "qualifier", "out_of", "scope"):

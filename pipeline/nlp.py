@@ -1,4 +1,5 @@
 """The spaCy pipeline: Stanza tokenizer, EntityRuler, span rules (and later the classifier)."""
+
 from __future__ import annotations
 
 import os

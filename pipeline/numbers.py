@@ -7,6 +7,7 @@
 >>> parse_quantity("peringkat ke enam").value
 6.0
 """
+
 from __future__ import annotations
 
 import re
@@ -14,16 +15,47 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 MAGNITUDES = {
-    "ribu": 1e3, "rb": 1e3, "rebu": 1e3, "k": 1e3,
-    "juta": 1e6, "jt": 1e6, "jta": 1e6,
-    "miliar": 1e9, "milyar": 1e9, "milliar": 1e9, "m": 1e9, "b": 1e9, "billion": 1e9,
-    "triliun": 1e12, "trilyun": 1e12, "t": 1e12, "trillion": 1e12,
+    "ribu": 1e3,
+    "rb": 1e3,
+    "rebu": 1e3,
+    "k": 1e3,
+    "juta": 1e6,
+    "jt": 1e6,
+    "jta": 1e6,
+    "miliar": 1e9,
+    "milyar": 1e9,
+    "milliar": 1e9,
+    "m": 1e9,
+    "b": 1e9,
+    "billion": 1e9,
+    "triliun": 1e12,
+    "trilyun": 1e12,
+    "t": 1e12,
+    "trillion": 1e12,
 }
-UNITS = {"satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
-         "tujuh": 7, "delapan": 8, "sembilan": 9}
+UNITS = {
+    "satu": 1,
+    "se": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+}
 TEENS = {"sepuluh": 10, "sebelas": 11}
-WORD_SCALES = {"puluh": 10, "belas": 10, "ratus": 100, "ribu": 1e3, "juta": 1e6, "miliar": 1e9,
-               "milyar": 1e9, "triliun": 1e12}
+WORD_SCALES = {
+    "puluh": 10,
+    "belas": 10,
+    "ratus": 100,
+    "ribu": 1e3,
+    "juta": 1e6,
+    "miliar": 1e9,
+    "milyar": 1e9,
+    "triliun": 1e12,
+}
 ORDINAL_WORDS = {"pertama": 1, "kesatu": 1}
 RANK_WORDS = ("peringkat", "urutan", "ranking", "rangking", "posisi", "juara", "nomor")
 PERCENT = re.compile(r"(%|\bpersen\b|\bper\s+sen\b|\bpct\b)", re.I)
@@ -107,7 +139,7 @@ def parse_rank(text: str) -> float | None:
     lowered = re.sub(r"\s+", " ", text.lower()).strip()
     for keyword in RANK_WORDS:
         if lowered.startswith(keyword):
-            rest = lowered[len(keyword):].strip(" :")
+            rest = lowered[len(keyword) :].strip(" :")
             return ordinal_value(rest) if rest else None
     return None
 
@@ -132,7 +164,7 @@ def parse_quantity(text: str) -> Quantity | None:
         if value is None:
             return None
         return Quantity(value, "IDR" if is_money else "percent" if is_percent else "count")
-    tail = rest[numeral.end():].strip().lower().rstrip(".")
+    tail = rest[numeral.end() :].strip().lower().rstrip(".")
     magnitude = MAGNITUDES.get(tail.split()[0]) if tail else None
     if tail and magnitude is None:
         return None

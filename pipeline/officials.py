@@ -8,6 +8,7 @@ Ketenagakerjaan Cabang Jambi Seto Tjahjono``), an honorific (``Pak Rudy``), or a
 verb right before or after it (``kata Al Haris``, ``Widhi mengatakan``). Later short
 references to a found name (``Seto``) are OFFICIAL too.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,12 @@ def is_name_token(token: Token, taken: set[int], continuing: bool = False) -> bo
     if not re.fullmatch(r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]{1,2}|Al|El", text):
         return False
     lower = token.lower_
-    if lower in words["titles"] or lower.rstrip(".") in words["honorifics"] or lower in words["calendar"] or lower in words["speech"]:
+    if (
+        lower in words["titles"]
+        or lower.rstrip(".") in words["honorifics"]
+        or lower in words["calendar"]
+        or lower in words["speech"]
+    ):
         return False
     if lower in region_words():
         return False
@@ -113,7 +119,7 @@ def in_headline(doc: Doc, index: int) -> bool:
     text = doc.text
     start = text.rfind("\n", 0, doc[index].idx) + 1
     end = text.find("\n", doc[index].idx)
-    line = text[start:end if end >= 0 else len(text)].strip()
+    line = text[start : end if end >= 0 else len(text)].strip()
     words = re.findall(r"[A-Za-z]+", line)
     ends_like_prose = bool(re.search(r"[.!?\"”]$", line))
     return len(words) >= 4 and not ends_like_prose and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
@@ -148,7 +154,12 @@ def find_officials(doc: Doc, spans: list[Triple]) -> list[Triple]:
     for start, end in name_runs(doc, taken):
         if has_person_context(doc, start, end, span_ends):
             found.append((start, end, "OFFICIAL"))
-    parts = {doc[i].text for s, e, _ in found for i in range(s, e) if doc[i].lower_ not in NAME_PARTICLES and len(doc[i].text) > 2}
+    parts = {
+        doc[i].text
+        for s, e, _ in found
+        for i in range(s, e)
+        if doc[i].lower_ not in NAME_PARTICLES and len(doc[i].text) > 2
+    }
     known = {(s, e) for s, e, _ in found}
     covered = {i for s, e, _ in found for i in range(s, e)} | taken
     for token in doc:

@@ -6,6 +6,7 @@ decisions that a single pattern cannot: a government body with its region is one
 law numbers, years in names, durations and phone numbers are no METRIC or DATE, and
 a region name inside another name is no REGION.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,12 +18,68 @@ from spacy.tokens import Doc
 from pipeline.rules import read_list
 
 Triple = tuple[int, int, str]
-LAW_WORDS = {"nomor", "no", "no.", "nomer", "nmr", "pasal", "ayat", "uu", "pp", "perpres", "inpres",
-             "permenaker", "perda", "pergub", "perbup", "perwali", "kepmendagri", "keppres", "sk", "nopol"}
-DURATION_WORDS = {"tahun", "bulan", "hari", "jam", "menit", "detik", "minggu", "pekan", "kali", "thn", "km",
-                  "meter", "kg", "lantai", "tahunan"}
-DATE_WORDS = {"tahun", "per", "hingga", "sejak", "sampai", "pada", "selama", "sepanjang", "akhir", "awal",
-              "pertengahan", "periode", "bulan", "di", "dan", "-", "s.d.", "(", ",", "medio", "penghujung"}
+LAW_WORDS = {
+    "nomor",
+    "no",
+    "no.",
+    "nomer",
+    "nmr",
+    "pasal",
+    "ayat",
+    "uu",
+    "pp",
+    "perpres",
+    "inpres",
+    "permenaker",
+    "perda",
+    "pergub",
+    "perbup",
+    "perwali",
+    "kepmendagri",
+    "keppres",
+    "sk",
+    "nopol",
+}
+DURATION_WORDS = {
+    "tahun",
+    "bulan",
+    "hari",
+    "jam",
+    "menit",
+    "detik",
+    "minggu",
+    "pekan",
+    "kali",
+    "thn",
+    "km",
+    "meter",
+    "kg",
+    "lantai",
+    "tahunan",
+}
+DATE_WORDS = {
+    "tahun",
+    "per",
+    "hingga",
+    "sejak",
+    "sampai",
+    "pada",
+    "selama",
+    "sepanjang",
+    "akhir",
+    "awal",
+    "pertengahan",
+    "periode",
+    "bulan",
+    "di",
+    "dan",
+    "-",
+    "s.d.",
+    "(",
+    ",",
+    "medio",
+    "penghujung",
+}
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +100,7 @@ def merge_government_bodies(doc: Doc, spans: list[Triple]) -> list[Triple]:
     for start, end, label in spans:
         if label == "REGION":
             line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
-            before = doc.text[line_start:doc[start].idx]
+            before = doc.text[line_start : doc[start].idx]
             match = government_prefix_pattern().search(before)
             if match:
                 prefix_start = doc.char_span(line_start + match.start(), doc[start].idx, alignment_mode="expand")
@@ -62,18 +119,36 @@ def is_year(text: str) -> bool:
 
 def in_law_reference(doc: Doc, start: int) -> bool:
     """Whether the span is a law, regulation or item number (``Inpres Nomor 2 tahun 2021``)."""
-    window = [t.lower_ for t in doc[max(0, start - 4):start]]
+    window = [t.lower_ for t in doc[max(0, start - 4) : start]]
     return any(w.rstrip(".") in LAW_WORDS or w in LAW_WORDS or re.fullmatch(r"no\.?\d+", w) for w in window[-2:]) or (
-        len(window) >= 2 and window[-1] == "tahun" and any(w.rstrip(".") in LAW_WORDS for w in window[:-1]))
+        len(window) >= 2 and window[-1] == "tahun" and any(w.rstrip(".") in LAW_WORDS for w in window[:-1])
+    )
 
 
-PHONE_WORDS = {"telepon", "telp", "telp.", "tlp", "hp", "wa", "whatsapp", "center", "hotline", "kontak", "sms", "fax",
-               "faks", "nomor", "no", "no.", "hubungi"}
+PHONE_WORDS = {
+    "telepon",
+    "telp",
+    "telp.",
+    "tlp",
+    "hp",
+    "wa",
+    "whatsapp",
+    "center",
+    "hotline",
+    "kontak",
+    "sms",
+    "fax",
+    "faks",
+    "nomor",
+    "no",
+    "no.",
+    "hubungi",
+}
 
 
 def is_phone_number(doc: Doc, start: int) -> bool:
     """``call center 175``, ``(0778) 462 1234``, ``hubungi 0812 ...``."""
-    window = doc[max(0, start - 4):start]
+    window = doc[max(0, start - 4) : start]
     return any(t.lower_ in PHONE_WORDS for t in window) or any(re.fullmatch(r"\(?0\d{2,4}\)?", t.text) for t in window)
 
 
@@ -88,7 +163,11 @@ def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
             after = doc[end].lower_ if end < len(doc) else ""
             if (is_year(text) and not re.search(r"(?i)persen|%|rp", text)) or in_law_reference(doc, start):
                 continue
-            if after in DURATION_WORDS or re.fullmatch(r"0\d{5,}", text) or (end < len(doc) and doc[end].text in (":", "/")):
+            if (
+                after in DURATION_WORDS
+                or re.fullmatch(r"0\d{5,}", text)
+                or (end < len(doc) and doc[end].text in (":", "/"))
+            ):
                 continue
             if start > 0 and doc[start - 1].text in (":", "/", "-") and re.fullmatch(r"\d+", text):
                 continue
@@ -102,13 +181,16 @@ def drop_non_dates(doc: Doc, spans: list[Triple]) -> list[Triple]:
     for start, end, label in spans:
         if label == "DATE":
             line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
-            line = doc.text[line_start:doc[start].idx].lower()
+            line = doc.text[line_start : doc[start].idx].lower()
             previous = doc[start - 1] if start > 0 else None
             bare_year = end - start == 1 and is_year(doc[start].text)
             if "copyright" in line or "©" in line or in_law_reference(doc, start + (doc[start].lower_ == "tahun")):
                 continue
-            if bare_year and previous is not None and (previous.text.endswith("/") or
-                                                       (previous.lower_ not in DATE_WORDS and not previous.is_punct)):
+            if (
+                bare_year
+                and previous is not None
+                and (previous.text.endswith("/") or (previous.lower_ not in DATE_WORDS and not previous.is_punct))
+            ):
                 continue
         result.append((start, end, label))
     return result
@@ -128,7 +210,10 @@ def drop_names_in_names(doc: Doc, spans: list[Triple]) -> list[Triple]:
 
 
 RULES: tuple[Callable[[Doc, list[Triple]], list[Triple]], ...] = (
-    merge_government_bodies, drop_non_metrics, drop_non_dates, drop_names_in_names,
+    merge_government_bodies,
+    drop_non_metrics,
+    drop_non_dates,
+    drop_names_in_names,
 )
 
 

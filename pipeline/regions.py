@@ -7,6 +7,7 @@
 >>> resolve_region("Sulawesi Maluku").code is None
 True
 """
+
 from __future__ import annotations
 
 import csv
@@ -76,7 +77,7 @@ def split_prefix(mention: str) -> tuple[str | None, str]:
     for pattern, kind in PREFIX_KIND:
         match = pattern.match(mention.strip())
         if match:
-            return kind, mention.strip()[match.end():]
+            return kind, mention.strip()[match.end() :]
     return None, mention.strip()
 
 
@@ -117,14 +118,23 @@ def resolve_region(mention: str, prefer: dict[str, RegionRef] | None = None) -> 
 
 def region_from_org(org_text: str) -> RegionRef | None:
     """The region inside a government ORG: ``Pemprov Gorontalo``, ``Pemkab Bone Bolango``."""
-    match = re.match(r"(?i)^(pemprov|pemerintah provinsi|pemkab|pemerintah kabupaten|pemkot|"
-                     r"pemerintah kota|pemda|pemerintah daerah|disnaker|dinas tenaga kerja)"
-                     r"(?:\s*\([^)]*\))?\s+(.+)$", org_text.strip())
+    match = re.match(
+        r"(?i)^(pemprov|pemerintah provinsi|pemkab|pemerintah kabupaten|pemkot|"
+        r"pemerintah kota|pemda|pemerintah daerah|disnaker|dinas tenaga kerja)"
+        r"(?:\s*\([^)]*\))?\s+(.+)$",
+        org_text.strip(),
+    )
     if not match:
         return None
     head, rest = match[1].lower(), match[2]
-    prefix = {"pemprov": "Provinsi ", "pemerintah provinsi": "Provinsi ", "pemkab": "Kabupaten ",
-              "pemerintah kabupaten": "Kabupaten ", "pemkot": "Kota ", "pemerintah kota": "Kota "}.get(head, "")
+    prefix = {
+        "pemprov": "Provinsi ",
+        "pemerintah provinsi": "Provinsi ",
+        "pemkab": "Kabupaten ",
+        "pemerintah kabupaten": "Kabupaten ",
+        "pemkot": "Kota ",
+        "pemerintah kota": "Kota ",
+    }.get(head, "")
     if split_prefix(rest)[0]:
         prefix = ""
     return resolve_region(prefix + rest) or resolve_region(rest)

@@ -1,4 +1,5 @@
 """Evaluation results as tables (pandas) for the terminal."""
+
 from __future__ import annotations
 
 from typing import Any

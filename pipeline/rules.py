@@ -12,6 +12,7 @@ Token patterns are written for Stanza's tokenisation and its likely variants (a 
 with punctuation is also matched split at the punctuation), so no tokenizer runs when
 the patterns are loaded.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,8 +72,11 @@ def region_patterns() -> list[Pattern]:
     from pipeline.regions import alias_index
 
     patterns: list[Pattern] = []
-    prefixes = {"provinsi": ("Provinsi", "Prov.", "Propinsi"), "kabupaten": ("Kabupaten", "Kab.", "Kab"),
-                "kota": ("Kota", "Kotamadya")}
+    prefixes = {
+        "provinsi": ("Provinsi", "Prov.", "Propinsi"),
+        "kabupaten": ("Kabupaten", "Kab.", "Kab"),
+        "kota": ("Kota", "Kotamadya"),
+    }
     for region in regions().values():
         if region.level > 2:
             continue
@@ -81,7 +85,9 @@ def region_patterns() -> list[Pattern]:
         for variant in bare_name_variants(region.name):
             patterns += phrase_patterns("REGION", variant, "ORTH", f"region:{region.code}")
             if variant != region.name and " " not in variant and not variant.isupper():
-                patterns += phrase_patterns("REGION", f"{prefixes[region.kind][0]} {variant}", "LOWER", f"region:{region.code}")
+                patterns += phrase_patterns(
+                    "REGION", f"{prefixes[region.kind][0]} {variant}", "LOWER", f"region:{region.code}"
+                )
     for alias, ref in alias_index().items():
         if alias == "nasional":
             continue
@@ -111,9 +117,27 @@ def organisation_patterns() -> list[Pattern]:
 
 NUMBER = r"^(?!(?:19|20)\d\d$)\d+(?:[.,]\d+)*%?$"  # a bare year is a DATE, never a METRIC
 MONEY_NUMBER = r"^(?:[Rr][Pp]|IDR)\.?\d+(?:[.,]\d+)*$"
-NUMBER_WORDS = sorted({*UNITS, *TEENS, "belas", "puluh", "ratus", "seratus", "seribu", "ribu", "juta",
-                       "sejuta", "miliar", "milyar", "triliun"} - {"se"})
-FIRST_NUMBER_WORDS = sorted(set(NUMBER_WORDS) - {"belas", "puluh", "ratus", "ribu", "juta", "miliar", "milyar", "triliun", "satu"})
+NUMBER_WORDS = sorted(
+    {
+        *UNITS,
+        *TEENS,
+        "belas",
+        "puluh",
+        "ratus",
+        "seratus",
+        "seribu",
+        "ribu",
+        "juta",
+        "sejuta",
+        "miliar",
+        "milyar",
+        "triliun",
+    }
+    - {"se"}
+)
+FIRST_NUMBER_WORDS = sorted(
+    set(NUMBER_WORDS) - {"belas", "puluh", "ratus", "ribu", "juta", "miliar", "milyar", "triliun", "satu"}
+)
 ORDINALS = r"^(?:ke-?)?(?:\d+|pertama|kesatu|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|kesembilan|kesepuluh|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)$"
 
 
@@ -129,8 +153,13 @@ def metric_patterns() -> list[Pattern]:
         [{**currency, "OP": "?"}, number, magnitude, percent],
         [{"TEXT": {"REGEX": MONEY_NUMBER}}, magnitude],
         # broken spacing: "Rp2, 135 triliun"
-        [currency, {"TEXT": {"REGEX": r"^\d+,?$"}}, {"ORTH": ",", "OP": "?"}, {"TEXT": {"REGEX": r"^\d+$"}},
-         {"LOWER": {"IN": sorted(k for k in MAGNITUDES if len(k) > 1)}}],
+        [
+            currency,
+            {"TEXT": {"REGEX": r"^\d+,?$"}},
+            {"ORTH": ",", "OP": "?"},
+            {"TEXT": {"REGEX": r"^\d+$"}},
+            {"LOWER": {"IN": sorted(k for k in MAGNITUDES if len(k) > 1)}},
+        ],
         [{"LOWER": {"IN": FIRST_NUMBER_WORDS}}, {"LOWER": {"IN": NUMBER_WORDS}, "OP": "*"}, percent],
         [{"LOWER": "satu"}, {"LOWER": {"IN": ["juta", "miliar", "milyar", "triliun"]}}],
         [rank_word, {"LOWER": "ke", "OP": "?"}, {"ORTH": "-", "OP": "?"}, ordinal],
@@ -153,7 +182,15 @@ def date_patterns() -> list[Pattern]:
     comma = {"ORTH": ",", "OP": "?"}
     shapes = [
         [weekday, comma, {"ORTH": "(", "OP": "?"}, numeric, {"ORTH": ")", "OP": "?"}],
-        [weekday, comma, {"ORTH": "(", "OP": "?"}, numeric_head, {"ORTH": "/", "OP": "?"}, numeric_tail, {"ORTH": ")", "OP": "?"}],
+        [
+            weekday,
+            comma,
+            {"ORTH": "(", "OP": "?"},
+            numeric_head,
+            {"ORTH": "/", "OP": "?"},
+            numeric_tail,
+            {"ORTH": ")", "OP": "?"},
+        ],
         [{"ORTH": "("}, numeric, {"ORTH": ")"}],
         [{"ORTH": "("}, numeric_head, {"ORTH": "/", "OP": "?"}, numeric_tail, {"ORTH": ")"}],
         [numeric],
@@ -164,10 +201,23 @@ def date_patterns() -> list[Pattern]:
         [month, year, dash, month, year],
         [month_range, year],
         [{"LOWER": "tahun"}, year],
-        [{"LOWER": {"IN": ["awal", "akhir", "pertengahan", "penghujung", "medio"]}}, {"LOWER": "tahun", "OP": "?"}, year],
-        [{"LOWER": {"IN": ["awal", "akhir", "pertengahan", "penghujung", "medio"]}}, {"LOWER": "bulan", "OP": "?"}, month, year],
-        [{"LOWER": {"IN": ["semester", "triwulan", "kuartal"]}}, {"LOWER": {"REGEX": r"^(i|ii|iii|iv|[1-4]|pertama|kedua|ketiga|keempat)$"}},
-         {"LOWER": "tahun", "OP": "?"}, year],
+        [
+            {"LOWER": {"IN": ["awal", "akhir", "pertengahan", "penghujung", "medio"]}},
+            {"LOWER": "tahun", "OP": "?"},
+            year,
+        ],
+        [
+            {"LOWER": {"IN": ["awal", "akhir", "pertengahan", "penghujung", "medio"]}},
+            {"LOWER": "bulan", "OP": "?"},
+            month,
+            year,
+        ],
+        [
+            {"LOWER": {"IN": ["semester", "triwulan", "kuartal"]}},
+            {"LOWER": {"REGEX": r"^(i|ii|iii|iv|[1-4]|pertama|kedua|ketiga|keempat)$"}},
+            {"LOWER": "tahun", "OP": "?"},
+            year,
+        ],
         [year],
         [weekday],
     ]

@@ -3,6 +3,7 @@
 Character offsets everywhere in warta are ``start`` inclusive, ``end`` exclusive, indexing
 the document text exactly as read (Python string indices, i.e. code points).
 """
+
 from __future__ import annotations
 
 import json
@@ -13,15 +14,33 @@ from typing import Any
 
 LABELS = ("ORG", "REGION", "OFFICIAL", "METRIC", "DATE")
 FACT_UNITS = {
-    "participants": "persons", "workforce": "persons", "coverage_rate": "percent",
-    "coverage_target": "percent", "rank": "rank", "claim_cases": "cases",
-    "claim_amount": "IDR", "employers": "employers",
+    "participants": "persons",
+    "workforce": "persons",
+    "coverage_rate": "percent",
+    "coverage_target": "percent",
+    "rank": "rank",
+    "claim_cases": "cases",
+    "claim_amount": "IDR",
+    "employers": "employers",
 }
 FACT_TYPES = tuple(FACT_UNITS)
 PROGRAMS = ("JKK", "JKM", "JHT", "JP", "JKP", "BEASISWA", "TOTAL")
 QUALIFIERS = ("about", "over", "under")
-FACT_FIELDS = ("type", "region", "value", "unit", "qualifier", "segment", "program",
-               "out_of", "scope", "date", "official", "evidence", "confidence")
+FACT_FIELDS = (
+    "type",
+    "region",
+    "value",
+    "unit",
+    "qualifier",
+    "segment",
+    "program",
+    "out_of",
+    "scope",
+    "date",
+    "official",
+    "evidence",
+    "confidence",
+)
 
 
 class RecordError(ValueError):
@@ -53,8 +72,13 @@ class Document:
     facts: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "meta": self.meta,
-                "spans": [s.to_dict() for s in self.spans], "facts": [dict(f) for f in self.facts]}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "meta": self.meta,
+            "spans": [s.to_dict() for s in self.spans],
+            "facts": [dict(f) for f in self.facts],
+        }
 
 
 def full_fact(fact: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +97,7 @@ def span_problems(text: str, spans: Iterable[Span]) -> list[str]:
         if not 0 <= span.start < span.end <= len(text):
             problems.append(f"{where}: offsets outside the text (length {len(text)})")
             continue
-        surface = text[span.start:span.end]
+        surface = text[span.start : span.end]
         if surface != surface.strip():
             problems.append(f"{where}: {surface!r} starts or ends with whitespace")
         if previous is not None and span.start < previous.end:
@@ -82,8 +106,9 @@ def span_problems(text: str, spans: Iterable[Span]) -> list[str]:
     return problems
 
 
-def fact_problems(fact: dict[str, Any], text: str, metric_spans: set[tuple[int, int]],
-                  region_codes: set[str] | None) -> list[str]:
+def fact_problems(
+    fact: dict[str, Any], text: str, metric_spans: set[tuple[int, int]], region_codes: set[str] | None
+) -> list[str]:
     """Contract violations of one fact."""
     problems = []
     kind = fact.get("type")
@@ -108,7 +133,7 @@ def fact_problems(fact: dict[str, Any], text: str, metric_spans: set[tuple[int, 
     if not all(isinstance(b, int) for b in bounds) or not 0 <= bounds[0] < bounds[1] <= len(text):
         problems.append(f"{kind}: evidence offsets {bounds} are not inside the text")
     elif metric_spans and bounds not in metric_spans:
-        problems.append(f"{kind}: evidence {text[bounds[0]:bounds[1]]!r} is not a METRIC span")
+        problems.append(f"{kind}: evidence {text[bounds[0] : bounds[1]]!r} is not a METRIC span")
     date = fact.get("date")
     if date is not None and not (isinstance(date, dict) and set(date) <= {"as_of", "start", "end"}):
         problems.append(f"{kind}: date must be null or have as_of / start / end")
@@ -125,8 +150,9 @@ def parse_document(data: Any, region_codes: set[str] | None = None) -> Document:
     if not isinstance(text, str):
         raise RecordError(f"record {data['id']!r} has no string 'text'")
     try:
-        spans = tuple(Span(int(s["start"]), int(s["end"]), str(s["label"]), s.get("confidence"))
-                      for s in data.get("spans") or [])
+        spans = tuple(
+            Span(int(s["start"]), int(s["end"]), str(s["label"]), s.get("confidence")) for s in data.get("spans") or []
+        )
     except (KeyError, TypeError, ValueError) as error:
         raise RecordError(f"record {data['id']!r}: malformed span ({error})") from None
     facts = tuple(full_fact(f) if isinstance(f, dict) else f for f in data.get("facts") or [])
@@ -142,8 +168,9 @@ def parse_document(data: Any, region_codes: set[str] | None = None) -> Document:
     return Document(data["id"], text, dict(data.get("meta") or {}), spans, facts)
 
 
-def read_jsonl(path: Path | str, region_codes: set[str] | None = None,
-               errors: list[str] | None = None) -> Iterator[Document]:
+def read_jsonl(
+    path: Path | str, region_codes: set[str] | None = None, errors: list[str] | None = None
+) -> Iterator[Document]:
     """Yield the documents of a JSONL file.
 
     A bad line raises RecordError naming ``path:line``, unless ``errors`` is given: then the

@@ -12,6 +12,7 @@ The recipe (``warta models build-stanza``):
 4. score the whole pipeline on raw text of every held-out test file (GSD, CSUI, PUD)
    with the CoNLL 2018 evaluation script and write ``metrics.json`` beside the models.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,9 +35,24 @@ TEST_FILES = {
 DEV_EVERY = 10
 # A smaller tagger than Stanza's default: without pretrained vectors the default spends
 # minutes per hundred steps on two CPU cores for little gain on 1.2k sentences.
-SMALL_TAGGER = ["--batch_size", "100", "--hidden_dim", "100", "--char_hidden_dim", "100", "--word_emb_dim", "50",
-                "--char_emb_dim", "50", "--tag_emb_dim", "25", "--deep_biaff_hidden_dim", "100",
-                "--composite_deep_biaff_hidden_dim", "50"]
+SMALL_TAGGER = [
+    "--batch_size",
+    "100",
+    "--hidden_dim",
+    "100",
+    "--char_hidden_dim",
+    "100",
+    "--word_emb_dim",
+    "50",
+    "--char_emb_dim",
+    "50",
+    "--tag_emb_dim",
+    "25",
+    "--deep_biaff_hidden_dim",
+    "100",
+    "--composite_deep_biaff_hidden_dim",
+    "50",
+]
 
 
 @dataclass(frozen=True)
@@ -92,33 +108,49 @@ def training_commands(settings: BuildSettings, save_root: Path) -> dict[str, tup
     save = lambda name: ["--save_dir", str(save_root / name), "--save_name", f"{name}.pt"]  # noqa: E731
     return {
         "tokenize": (
-            "stanza.utils.datasets.prepare_tokenizer_treebank", [],
+            "stanza.utils.datasets.prepare_tokenizer_treebank",
+            [],
             "stanza.utils.training.run_tokenizer",
             [*save("tokenize"), "--steps", str(settings.tokenize_steps), "--no_charlm"],
         ),
         "mwt": (
-            "stanza.utils.datasets.prepare_mwt_treebank", [],
+            "stanza.utils.datasets.prepare_mwt_treebank",
+            [],
             "stanza.utils.training.run_mwt",
             [*save("mwt"), "--num_epoch", str(settings.mwt_epochs)],
         ),
         "lemma": (
-            "stanza.utils.datasets.prepare_lemma_treebank", ["--gold"],
+            "stanza.utils.datasets.prepare_lemma_treebank",
+            ["--gold"],
             "stanza.utils.training.run_lemma",
             [*save("lemma"), "--num_epoch", str(settings.lemma_epochs), "--no_charlm"],
         ),
         "pos": (
-            "stanza.utils.datasets.prepare_pos_treebank", [],
+            "stanza.utils.datasets.prepare_pos_treebank",
+            [],
             "stanza.utils.training.run_pos",
-            [*save("pos"), "--max_steps", str(settings.pos_steps), "--eval_interval", str(min(100, settings.pos_steps)),
-             "--no_pretrain", "--no_charlm", *SMALL_TAGGER],
+            [
+                *save("pos"),
+                "--max_steps",
+                str(settings.pos_steps),
+                "--eval_interval",
+                str(min(100, settings.pos_steps)),
+                "--no_pretrain",
+                "--no_charlm",
+                *SMALL_TAGGER,
+            ],
         ),
     }
 
 
 def processor_settings(settings: BuildSettings, processor: str) -> dict:
     """The training length a processor was built with (for metrics.json)."""
-    return {"tokenize": {"steps": settings.tokenize_steps}, "mwt": {"epochs": settings.mwt_epochs},
-            "lemma": {"epochs": settings.lemma_epochs}, "pos": {"steps": settings.pos_steps, "tagger": "small"}}[processor]
+    return {
+        "tokenize": {"steps": settings.tokenize_steps},
+        "mwt": {"epochs": settings.mwt_epochs},
+        "lemma": {"epochs": settings.lemma_epochs},
+        "pos": {"steps": settings.pos_steps, "tagger": "small"},
+    }[processor]
 
 
 def previous_recipe(model_dir: Path) -> dict:
@@ -137,7 +169,12 @@ def build_stanza_models(ud_dir: Path, model_dir: Path, work_dir: Path, settings:
         raise FileNotFoundError(f"UD files missing under {ud_dir}: {', '.join(missing)}")
     udbase, data_root, save_root = work_dir / "ud", work_dir / "data", work_dir / "saved_models"
     assemble_treebank(ud_dir, udbase, settings.max_sentences)
-    env = {**os.environ, "UDBASE": str(udbase), "DATA_ROOT": str(data_root), "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2")}
+    env = {
+        **os.environ,
+        "UDBASE": str(udbase),
+        "DATA_ROOT": str(data_root),
+        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2"),
+    }
     for processor, (prepare, prepare_args, train, args) in training_commands(settings, save_root).items():
         if processor not in settings.processors:
             continue
@@ -156,7 +193,10 @@ def build_stanza_models(ud_dir: Path, model_dir: Path, work_dir: Path, settings:
         "train": list(TRAIN_PARTS),
         "dev": f"every {DEV_EVERY}th training sentence",
         "max_sentences": settings.max_sentences,
-        "processors": {**previous_recipe(model_dir), **{p: processor_settings(settings, p) for p in settings.processors}},
+        "processors": {
+            **previous_recipe(model_dir),
+            **{p: processor_settings(settings, p) for p in settings.processors},
+        },
     }
     (model_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     return metrics

@@ -1,4 +1,5 @@
 """Score the shipped Stanza pipeline on held-out UD test files, raw text in, CoNLL-U out."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,7 @@ def raw_text(sentences: list[str]) -> str:
         line = next((row for row in block.splitlines() if row.startswith("# text = ")), None)
         if line is None:
             raise ValueError(f"sentence without '# text' comment: {block[:80]!r}")
-        texts.append(line[len("# text = "):])
+        texts.append(line[len("# text = ") :])
     return " ".join(texts)
 
 
@@ -35,13 +36,20 @@ def score_file(gold_path: Path, model_dir: Path, processors: tuple[str, ...], wo
         scores = ud_scores(str(gold_path), str(predicted))  # the CoNLL 2018 shared task scorer
     except Exception as error:  # udtools' UDError: e.g. an undertrained MWT model emits <UNK>
         return {"error": str(error).splitlines()[0]}
-    wanted = {k: v for k, v in METRICS.items() if k in ("Tokens", "Sentences", "Words")
-              or (k == "UPOS" and "pos" in processors) or (k == "Lemmas" and "lemma" in processors)}
+    wanted = {
+        k: v
+        for k, v in METRICS.items()
+        if k in ("Tokens", "Sentences", "Words")
+        or (k == "UPOS" and "pos" in processors)
+        or (k == "Lemmas" and "lemma" in processors)
+    }
     return {name: round(scores[key].f1 * 100, 2) for key, name in wanted.items()}
 
 
-def score_test_files(ud_dir: Path, model_dir: Path, test_files: dict[str, str],
-                     processors: tuple[str, ...], work_dir: Path) -> dict:
+def score_test_files(
+    ud_dir: Path, model_dir: Path, test_files: dict[str, str], processors: tuple[str, ...], work_dir: Path
+) -> dict:
     """F1 (percent) per test file and metric."""
-    return {"test_f1": {name: score_file(ud_dir / rel, model_dir, processors, work_dir)
-                        for name, rel in test_files.items()}}
+    return {
+        "test_f1": {name: score_file(ud_dir / rel, model_dir, processors, work_dir) for name, rel in test_files.items()}
+    }

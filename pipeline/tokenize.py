@@ -15,6 +15,7 @@ Mapping (see docs in README, "Tokenisation"):
 Nothing is ever downloaded: models load from an explicit directory with
 ``download_method=None``.
 """
+
 from __future__ import annotations
 
 import os
@@ -65,8 +66,13 @@ def load_stanza(model_dir: Path | str = DEFAULT_MODEL_DIR, processors: Iterable[
     if "pos" in processors:
         options["pos_pretrain_path"] = None
     return stanza.Pipeline(
-        lang="id", dir=str(model_dir), processors=",".join(processors), download_method=None,
-        logging_level="WARN", use_gpu=False, **options,
+        lang="id",
+        dir=str(model_dir),
+        processors=",".join(processors),
+        download_method=None,
+        logging_level="WARN",
+        use_gpu=False,
+        **options,
     )
 
 
@@ -102,10 +108,16 @@ def stanza_pieces(text: str, stanza_doc, offset: int = 0) -> list[TokenPiece]:
             if start < last_end or end > len(text) or end <= start:
                 raise ValueError(f"Stanza token {token.text!r} has unusable offsets {start}-{end}")
             host = host_word(token.words)
-            pieces.append(TokenPiece(
-                start, end, sent_start=index == 0, lemma=host.lemma, pos=host.upos,
-                words=tuple((w.text, w.lemma, w.upos) for w in token.words),
-            ))
+            pieces.append(
+                TokenPiece(
+                    start,
+                    end,
+                    sent_start=index == 0,
+                    lemma=host.lemma,
+                    pos=host.upos,
+                    words=tuple((w.text, w.lemma, w.upos) for w in token.words),
+                )
+            )
             last_end = end
     return pieces
 
@@ -118,9 +130,14 @@ def split_after_acronyms(text: str, pieces: list[TokenPiece]) -> list[TokenPiece
     a boundary Stanza's Indonesian model tends to miss; not after ``PT.``, ``Dr.`` and the like."""
     repaired = list(pieces)
     for i in range(1, len(pieces) - 1):
-        before, dot, after = (text[p.start:p.end] for p in pieces[i - 1:i + 2])
-        if dot == "." and re.fullmatch(r"[A-Z]{2,}", before) and before not in ABBREVIATIONS_BEFORE_NAMES \
-                and after[:1].isupper() and not pieces[i + 1].sent_start:
+        before, dot, after = (text[p.start : p.end] for p in pieces[i - 1 : i + 2])
+        if (
+            dot == "."
+            and re.fullmatch(r"[A-Z]{2,}", before)
+            and before not in ABBREVIATIONS_BEFORE_NAMES
+            and after[:1].isupper()
+            and not pieces[i + 1].sent_start
+        ):
             repaired[i + 1] = replace(pieces[i + 1], sent_start=True)
     return repaired
 
@@ -131,7 +148,7 @@ def fill_gaps(text: str, pieces: list[TokenPiece]) -> tuple[list[TokenPiece], li
     spaces: list[bool] = []
     cursor = 0
     for piece in [*pieces, TokenPiece(len(text), len(text))]:
-        gap = text[cursor:piece.start]
+        gap = text[cursor : piece.start]
         if tiled and gap.startswith(" ") and not spaces[-1]:
             spaces[-1] = True
             cursor += 1
@@ -149,7 +166,7 @@ def fill_gaps(text: str, pieces: list[TokenPiece]) -> tuple[list[TokenPiece], li
 def pieces_to_doc(vocab: Vocab, text: str, pieces: list[TokenPiece]) -> Doc:
     """Build the spaCy Doc; its text is verified to equal the input."""
     tiled, spaces = fill_gaps(text, split_after_acronyms(text, pieces))
-    doc = Doc(vocab, words=[text[p.start:p.end] for p in tiled], spaces=spaces)
+    doc = Doc(vocab, words=[text[p.start : p.end] for p in tiled], spaces=spaces)
     has_sentences = any(p.sent_start for p in tiled)
     for token, piece in zip(doc, tiled):
         if has_sentences:
@@ -167,8 +184,13 @@ def pieces_to_doc(vocab: Vocab, text: str, pieces: list[TokenPiece]) -> Doc:
 class StanzaTokenizer:
     """A spaCy tokenizer backed by warta's Stanza models; ``doc.text`` is the input text."""
 
-    def __init__(self, vocab: Vocab, model_dir: Path | str = DEFAULT_MODEL_DIR,
-                 processors: Iterable[str] | None = None, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        model_dir: Path | str = DEFAULT_MODEL_DIR,
+        processors: Iterable[str] | None = None,
+        batch_size: int = 32,
+    ) -> None:
         self.vocab = vocab
         self.model_dir = Path(model_dir)
         self.processors = tuple(processors) if processors else installed_processors(model_dir)

@@ -8,6 +8,7 @@ Modes: ``stanza-per-article`` (one Stanza call per article), ``stanza-bulk`` (St
 ``bulk_process`` on raw Stanza documents), ``warta-pipe`` (warta's ``StanzaTokenizer.pipe``,
 which uses bulk_process and builds spaCy Docs), ``spacy-blank`` (spaCy's rule tokenizer).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,9 @@ def load_articles() -> list[str]:
     for split in ("train", "dev"):
         path = ROOT / "annotations" / f"{split}.jsonl"
         if path.exists():
-            texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            texts += [
+                json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
     return texts
 
 
@@ -51,6 +54,7 @@ def make_runner(mode: str):
         if mode == "stanza-per-article":
             run = lambda texts: sum(sum(len(s.tokens) for s in stanza_nlp(t).sentences) for t in texts)  # noqa: E731
         elif mode == "stanza-bulk":
+
             def run(texts):
                 docs = stanza_nlp.bulk_process([stanza.Document([], text=t) for t in texts])
                 return sum(len(s.tokens) for d in docs for s in d.sentences)
@@ -73,8 +77,14 @@ def measure(mode: str, repeat: int) -> dict:
         seconds.append(time.perf_counter() - started)
     median = statistics.median(seconds)
     return {
-        "mode": mode, "articles": len(texts), "words": words, "tokens": tokens, "load_s": round(load_seconds, 2),
-        "median_s": round(median, 3), "words_per_s": round(words / median), "articles_per_s": round(len(texts) / median, 2),
+        "mode": mode,
+        "articles": len(texts),
+        "words": words,
+        "tokens": tokens,
+        "load_s": round(load_seconds, 2),
+        "median_s": round(median, 3),
+        "words_per_s": round(words / median),
+        "articles_per_s": round(len(texts) / median, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
@@ -90,15 +100,23 @@ def main() -> int:
         return 0
     results = []
     for mode in MODES:
-        output = subprocess.run([sys.executable, __file__, "--mode", mode, "--repeat", str(args.repeat)],
-                                capture_output=True, text=True, check=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, "--mode", mode, "--repeat", str(args.repeat)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
     baseline = next(r for r in results if r["mode"] == "spacy-blank")
     per_article = next(r for r in results if r["mode"] == "stanza-per-article")
-    print(f"{'mode':20} {'words/s':>9} {'articles/s':>10} {'load s':>7} {'peak MB':>8} {'vs blank':>9} {'vs per-article':>15}")
+    print(
+        f"{'mode':20} {'words/s':>9} {'articles/s':>10} {'load s':>7} {'peak MB':>8} {'vs blank':>9} {'vs per-article':>15}"
+    )
     for r in results:
-        print(f"{r['mode']:20} {r['words_per_s']:>9} {r['articles_per_s']:>10} {r['load_s']:>7} {r['peak_rss_mb']:>8} "
-              f"{r['words_per_s'] / baseline['words_per_s']:>9.3f} {r['words_per_s'] / per_article['words_per_s']:>15.2f}")
+        print(
+            f"{r['mode']:20} {r['words_per_s']:>9} {r['articles_per_s']:>10} {r['load_s']:>7} {r['peak_rss_mb']:>8} "
+            f"{r['words_per_s'] / baseline['words_per_s']:>9.3f} {r['words_per_s'] / per_article['words_per_s']:>15.2f}"
+        )
     print(f"{baseline['articles']} articles, {baseline['words']} words, median of {args.repeat} runs after a warm-up")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
 """Shared fixtures: a rule pipeline on spaCy's own tokenizer (no model needed) and the real one."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,7 +11,9 @@ def stanza_models_present() -> bool:
     return all(p.exists() for p in model_paths(DEFAULT_MODEL_DIR, ("tokenize", "mwt")).values())
 
 
-needs_stanza = pytest.mark.skipif(not stanza_models_present(), reason="Stanza models not built (warta models build-stanza)")
+needs_stanza = pytest.mark.skipif(
+    not stanza_models_present(), reason="Stanza models not built (warta models build-stanza)"
+)
 
 
 @pytest.fixture(scope="session")

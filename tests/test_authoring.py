@@ -29,7 +29,7 @@ def test_compile_source_resolves_evidence_occurrences(tmp_path):
     document = compile_source(path, {"15"})
     assert document.text == "Jambi - Sebanyak 568.373 tenaga kerja. Lagi: 568.373."
     first, second = (f["evidence"] for f in document.facts)
-    assert document.text[first["start"]:first["end"]] == "568.373"
+    assert document.text[first["start"] : first["end"]] == "568.373"
     assert second["start"] > first["start"]
 
 

@@ -1,4 +1,5 @@
 """`warta extract` over files, folders and JSONL, with bad inputs reported and skipped."""
+
 import json
 
 from pipeline.cli import main
@@ -13,7 +14,11 @@ def test_bad_inputs_are_named_and_the_rest_comes_out(tmp_path):
     (folder / "empty.txt").write_text("", encoding="utf-8")
     (folder / "feed.jsonl").write_text(
         json.dumps({"id": "j1", "text": "Di Provinsi Jambi ada 568.373 peserta.", "meta": {"published": "2024-09-15"}})
-        + "\n{not json\n" + json.dumps({"id": "j3"}) + "\n", encoding="utf-8")
+        + "\n{not json\n"
+        + json.dumps({"id": "j3"})
+        + "\n",
+        encoding="utf-8",
+    )
     errors: list[str] = []
     articles = list(checked(iter_articles([folder, tmp_path / "missing.txt"], errors), errors, max_chars=10_000))
     assert sorted(a.id for a in articles) == ["empty", "good", "j1"]
@@ -34,9 +39,12 @@ def test_enormous_article_is_refused_by_name():
 def test_cli_writes_one_record_per_document(tmp_path, monkeypatch):
     monkeypatch.setenv("WARTA_TOKENIZER", "blank")
     from pipeline.nlp import shared_nlp
+
     shared_nlp.cache_clear()
     source = tmp_path / "a.txt"
-    source.write_text("Sebanyak 1.200 pekerja di Kota Palu terdaftar sebagai peserta BPJS Ketenagakerjaan.", encoding="utf-8")
+    source.write_text(
+        "Sebanyak 1.200 pekerja di Kota Palu terdaftar sebagai peserta BPJS Ketenagakerjaan.", encoding="utf-8"
+    )
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00")
     out = tmp_path / "new" / "out.jsonl"  # the output folder is created
     code = main(["extract", str(source), str(tmp_path / "bad.txt"), "-o", str(out)])

@@ -1,4 +1,5 @@
 """End to end from raw text to facts, on spaCy's tokenizer (rules and linker need no model)."""
+
 from pipeline.link import link
 
 
@@ -11,10 +12,12 @@ def by_type(facts):
 
 
 def test_participants_workforce_and_coverage_with_official(blank_nlp):
-    text = ("Jambi (ANTARA) - Sebanyak 568.373 tenaga kerja dari 1,3 juta pekerja yang berpotensi menjadi "
-            "peserta BPJS Ketenagakerjaan di Provinsi Jambi sudah terlindungi.\n"
-            "\"Itu mencakup 43,31 persen dari total tenaga kerja di Jambi,\" kata Kepala BPJS Ketenagakerjaan "
-            "Cabang Jambi Seto Tjahjono di Jambi, Jumat.")
+    text = (
+        "Jambi (ANTARA) - Sebanyak 568.373 tenaga kerja dari 1,3 juta pekerja yang berpotensi menjadi "
+        "peserta BPJS Ketenagakerjaan di Provinsi Jambi sudah terlindungi.\n"
+        '"Itu mencakup 43,31 persen dari total tenaga kerja di Jambi," kata Kepala BPJS Ketenagakerjaan '
+        "Cabang Jambi Seto Tjahjono di Jambi, Jumat."
+    )
     facts = facts_of(blank_nlp, text, {"published": "2024-09-15"})
     assert by_type(facts) == {("participants", 568373), ("workforce", 1300000), ("coverage_rate", 43.31)}
     for fact in facts:
@@ -24,13 +27,15 @@ def test_participants_workforce_and_coverage_with_official(blank_nlp):
             assert fact["official"] == {"name": "Seto Tjahjono", "role": "Kepala BPJS Ketenagakerjaan Cabang Jambi"}
         else:
             assert fact["official"] is None
-        assert text[fact["evidence"]["start"]:fact["evidence"]["end"]] in ("568.373", "1,3 juta", "43,31 persen")
+        assert text[fact["evidence"]["start"] : fact["evidence"]["end"]] in ("568.373", "1,3 juta", "43,31 persen")
 
 
 def test_segments_programs_and_periods(blank_nlp):
-    text = ("Sepanjang tahun 2024 total kasus di Provinsi Gorontalo mencapai 7.932 kasus. "
-            "Terdiri dari 190 kasus kecelakaan kerja, 1.200 jaminan kematian dan 106 kasus kehilangan pekerjaan.\n"
-            "Peserta terdiri dari 314.034 orang pekerja penerima upah (PU), 128.993 pekerja bukan penerima upah (BPU).")
+    text = (
+        "Sepanjang tahun 2024 total kasus di Provinsi Gorontalo mencapai 7.932 kasus. "
+        "Terdiri dari 190 kasus kecelakaan kerja, 1.200 jaminan kematian dan 106 kasus kehilangan pekerjaan.\n"
+        "Peserta terdiri dari 314.034 orang pekerja penerima upah (PU), 128.993 pekerja bukan penerima upah (BPU)."
+    )
     facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
     assert facts[7932]["program"] == "TOTAL" and facts[190]["program"] == "JKK"
     assert facts[1200]["program"] == "JKM" and facts[106]["program"] == "JKP"
@@ -39,14 +44,18 @@ def test_segments_programs_and_periods(blank_nlp):
 
 
 def test_distractors_are_not_facts(blank_nlp):
-    text = ("Iuran peserta BPU hanya Rp16.800 per bulan. Hubungi 08123456789. Sesuai Inpres Nomor 2 tahun 2021, "
-            "sebanyak 45 persen pekerja di Kota Palu belum terlindungi. Ada 13 kabupaten/kota di Sulteng.")
+    text = (
+        "Iuran peserta BPU hanya Rp16.800 per bulan. Hubungi 08123456789. Sesuai Inpres Nomor 2 tahun 2021, "
+        "sebanyak 45 persen pekerja di Kota Palu belum terlindungi. Ada 13 kabupaten/kota di Sulteng."
+    )
     assert facts_of(blank_nlp, text) == []
 
 
 def test_repeated_figure_is_one_fact(blank_nlp):
-    text = ("Sebanyak 568.373 tenaga kerja di Provinsi Jambi terdaftar sebagai peserta.\n"
-            "568 ribu tenaga kerja di Jambi terlindungi jamsostek")
+    text = (
+        "Sebanyak 568.373 tenaga kerja di Provinsi Jambi terdaftar sebagai peserta.\n"
+        "568 ribu tenaga kerja di Jambi terlindungi jamsostek"
+    )
     facts = facts_of(blank_nlp, text)
     assert [(f["type"], f["value"]) for f in facts] == [("participants", 568373)]
 
@@ -60,20 +69,24 @@ def test_rank_with_out_of(blank_nlp):
 
 
 def test_lead_is_unattributed_and_later_paragraphs_continue_the_speaker(blank_nlp):
-    text = ("BPJS Ketenagakerjaan mencatat 1.200 pekerja di Kota Palu terdaftar sebagai peserta.\n"
-            "\"Kami terus berupaya,\" kata Kepala BPJS Ketenagakerjaan Cabang Palu Andi Rijal.\n"
-            "Ia menambahkan, sebanyak 300 pekerja rentan di Kota Palu sudah terlindungi.")
+    text = (
+        "BPJS Ketenagakerjaan mencatat 1.200 pekerja di Kota Palu terdaftar sebagai peserta.\n"
+        '"Kami terus berupaya," kata Kepala BPJS Ketenagakerjaan Cabang Palu Andi Rijal.\n'
+        "Ia menambahkan, sebanyak 300 pekerja rentan di Kota Palu sudah terlindungi."
+    )
     officials = {f["value"]: (f["official"] or {}).get("name") for f in facts_of(blank_nlp, text)}
     assert officials == {1200: None, 300: "Andi Rijal"}
 
 
 def test_breakdown_and_claims_carry_the_written_date(blank_nlp):
-    text = ("Sepanjang Januari-November 2023, BPJS Ketenagakerjaan di Provinsi Riau membayarkan klaim "
-            "sebesar Rp486,2 miliar.\n"
-            "\"Klaim JHT sebanyak 38.641 kasus,\" kata Kepala Cabang Sarifah Lubis di Pekanbaru, Rabu (13/12/2023).\n"
-            "Per Oktober 2023 peserta aktif di Provinsi Riau tercatat 1.018.552 orang. Dari jumlah itu, "
-            "96.430 peserta bekerja di sektor perkebunan.\n"
-            "Sementara itu 5.120 peserta baru di Provinsi Riau terdaftar pekan ini.")
+    text = (
+        "Sepanjang Januari-November 2023, BPJS Ketenagakerjaan di Provinsi Riau membayarkan klaim "
+        "sebesar Rp486,2 miliar.\n"
+        '"Klaim JHT sebanyak 38.641 kasus," kata Kepala Cabang Sarifah Lubis di Pekanbaru, Rabu (13/12/2023).\n'
+        "Per Oktober 2023 peserta aktif di Provinsi Riau tercatat 1.018.552 orang. Dari jumlah itu, "
+        "96.430 peserta bekerja di sektor perkebunan.\n"
+        "Sementara itu 5.120 peserta baru di Provinsi Riau terdaftar pekan ini."
+    )
     dates = {f["value"]: f["date"] for f in facts_of(blank_nlp, text, {"published": "2023-12-14"})}
     assert dates[486_200_000_000] == {"start": "2023-01", "end": "2023-11"}
     assert dates[38641] == {"start": "2023-01", "end": "2023-11"}
@@ -82,7 +95,9 @@ def test_breakdown_and_claims_carry_the_written_date(blank_nlp):
 
 
 def test_place_of_the_figure_beats_the_reporting_office_and_respective_lists(blank_nlp):
-    text = ("BPJS Ketenagakerjaan Cabang Jayapura mencatat peserta aktif di Provinsi Papua sebanyak 143.627 orang.\n"
-            "Kabupaten Kampar dan Kabupaten Siak mencatat peserta terbanyak dengan masing-masing 96.430 dan 71.288 peserta.")
+    text = (
+        "BPJS Ketenagakerjaan Cabang Jayapura mencatat peserta aktif di Provinsi Papua sebanyak 143.627 orang.\n"
+        "Kabupaten Kampar dan Kabupaten Siak mencatat peserta terbanyak dengan masing-masing 96.430 dan 71.288 peserta."
+    )
     regions = {f["value"]: f["region"]["name"] for f in facts_of(blank_nlp, text)}
     assert regions == {143627: "Papua", 96430: "Kampar", 71288: "Siak"}

@@ -4,26 +4,29 @@ from hypothesis import given, strategies as st
 from pipeline.numbers import count_value, digits_value, parse_quantity, parse_rank, words_value
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("254.675", 254675, "count"),
-    ("1,3 juta", 1_300_000, "count"),
-    ("72,4 ribu", 72_400, "count"),
-    ("Rp9,7 miliar", 9_700_000_000, "IDR"),
-    ("Rp 1,2 triliun", 1_200_000_000_000, "IDR"),
-    ("Rp 299,92 milyar", 299_920_000_000, "IDR"),
-    ("Rp2, 135 triliun", 2_135_000_000_000, "IDR"),
-    ("Rp486.24 miliar", 486_240_000_000, "IDR"),
-    ("19,38%", 19.38, "percent"),
-    ("54,61 persen", 54.61, "percent"),
-    ("44,23 %", 44.23, "percent"),
-    ("dua ribu", 2000, "count"),
-    ("seratus dua puluh lima", 125, "count"),
-    ("peringkat ke enam", 6, "rank"),
-    ("peringkat kedua", 2, "rank"),
-    ("Peringkat Ke-2", 2, "rank"),
-    ("urutan ketiga", 3, "rank"),
-    ("ke-9", 9, "rank"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("254.675", 254675, "count"),
+        ("1,3 juta", 1_300_000, "count"),
+        ("72,4 ribu", 72_400, "count"),
+        ("Rp9,7 miliar", 9_700_000_000, "IDR"),
+        ("Rp 1,2 triliun", 1_200_000_000_000, "IDR"),
+        ("Rp 299,92 milyar", 299_920_000_000, "IDR"),
+        ("Rp2, 135 triliun", 2_135_000_000_000, "IDR"),
+        ("Rp486.24 miliar", 486_240_000_000, "IDR"),
+        ("19,38%", 19.38, "percent"),
+        ("54,61 persen", 54.61, "percent"),
+        ("44,23 %", 44.23, "percent"),
+        ("dua ribu", 2000, "count"),
+        ("seratus dua puluh lima", 125, "count"),
+        ("peringkat ke enam", 6, "rank"),
+        ("peringkat kedua", 2, "rank"),
+        ("Peringkat Ke-2", 2, "rank"),
+        ("urutan ketiga", 3, "rank"),
+        ("ke-9", 9, "rank"),
+    ],
+)
 def test_parse_quantity(text, value, unit):
     quantity = parse_quantity(text)
     assert quantity is not None

@@ -4,25 +4,28 @@ from hypothesis import given, strategies as st
 from pipeline.regions import region_from_org, resolve_region
 
 
-@pytest.mark.parametrize("mention, name, code", [
-    ("Provinsi Gorontalo", "Gorontalo", "75"),
-    ("provinsi gorontalo", "Gorontalo", "75"),
-    ("Kabupaten Bone Bolango", "Bone Bolango", "75.03"),
-    ("Kota Gorontalo", "Gorontalo", "75.71"),
-    ("Kab. Bogor", "Bogor", "32.01"),
-    ("Kota Bogor", "Bogor", "32.71"),
-    ("Sulteng", "Sulawesi Tengah", "72"),
-    ("Jatim", "Jawa Timur", "35"),
-    ("DIY", "Daerah Istimewa Yogyakarta", "34"),
-    ("Babel", "Kepulauan Bangka Belitung", "19"),
-    ("Kepri", "Kepulauan Riau", "21"),
-    ("NTB", "Nusa Tenggara Barat", "52"),
-    ("Kalbar", "Kalimantan Barat", "61"),
-    ("Palu", "Palu", "72.71"),
-    ("Indonesia", "Indonesia", "ID"),
-    ("Sulawesi Maluku", "Sulawesi Maluku", None),
-    ("Sulawesi-Maluku", "Sulawesi Maluku", None),
-])
+@pytest.mark.parametrize(
+    "mention, name, code",
+    [
+        ("Provinsi Gorontalo", "Gorontalo", "75"),
+        ("provinsi gorontalo", "Gorontalo", "75"),
+        ("Kabupaten Bone Bolango", "Bone Bolango", "75.03"),
+        ("Kota Gorontalo", "Gorontalo", "75.71"),
+        ("Kab. Bogor", "Bogor", "32.01"),
+        ("Kota Bogor", "Bogor", "32.71"),
+        ("Sulteng", "Sulawesi Tengah", "72"),
+        ("Jatim", "Jawa Timur", "35"),
+        ("DIY", "Daerah Istimewa Yogyakarta", "34"),
+        ("Babel", "Kepulauan Bangka Belitung", "19"),
+        ("Kepri", "Kepulauan Riau", "21"),
+        ("NTB", "Nusa Tenggara Barat", "52"),
+        ("Kalbar", "Kalimantan Barat", "61"),
+        ("Palu", "Palu", "72.71"),
+        ("Indonesia", "Indonesia", "ID"),
+        ("Sulawesi Maluku", "Sulawesi Maluku", None),
+        ("Sulawesi-Maluku", "Sulawesi Maluku", None),
+    ],
+)
 def test_resolve_region(mention, name, code):
     ref = resolve_region(mention)
     assert ref is not None and (ref.name, ref.code) == (name, code)

@@ -1,4 +1,5 @@
 """EntityRuler patterns and the context rules, on spaCy's tokenizer (no model needed)."""
+
 import pytest
 
 from pipeline.rules import all_patterns, bare_name_variants, phrase_variants
@@ -13,33 +14,58 @@ def test_pattern_families_are_generated_from_data():
     labels = {p["label"] for p in patterns}
     assert labels == {"ORG", "REGION", "METRIC", "DATE"}
     assert sum(p["label"] == "REGION" for p in patterns) > 2000  # 552 regions x prefixes and variants
-    assert bare_name_variants("Pangkal Pinang") == ["PANGKAL PINANG", "PANGKALPINANG", "Pangkal Pinang", "Pangkalpinang"]
-    assert list(phrase_variants("Kab. Bogor", "LOWER")) == [[{"LOWER": "kab."}, {"LOWER": "bogor"}],
-                                                            [{"LOWER": "kab"}, {"LOWER": "."}, {"LOWER": "bogor"}]]
+    assert bare_name_variants("Pangkal Pinang") == [
+        "PANGKAL PINANG",
+        "PANGKALPINANG",
+        "Pangkal Pinang",
+        "Pangkalpinang",
+    ]
+    assert list(phrase_variants("Kab. Bogor", "LOWER")) == [
+        [{"LOWER": "kab."}, {"LOWER": "bogor"}],
+        [{"LOWER": "kab"}, {"LOWER": "."}, {"LOWER": "bogor"}],
+    ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Pemprov Gorontalo mendukung BPJS Ketenagakerjaan.", [("Pemprov Gorontalo", "ORG"), ("BPJS Ketenagakerjaan", "ORG")]),
-    ("Pemerintah Kabupaten Bone Bolango hadir.", [("Pemerintah Kabupaten Bone Bolango", "ORG")]),
-    ("Warga Kabupaten Bone Bolango dan Kota Gorontalo.", [("Kabupaten Bone Bolango", "REGION"), ("Kota Gorontalo", "REGION")]),
-    ("Peserta di Sulteng dan Jatim bertambah.", [("Sulteng", "REGION"), ("Jatim", "REGION")]),
-    ("Klaim senilai Rp9,7 miliar dan 54,61 persen peserta.", [("Rp9,7 miliar", "METRIC"), ("54,61 persen", "METRIC")]),
-    ("Provinsi itu menduduki peringkat kedua.", [("peringkat kedua", "METRIC")]),
-    ("Ada dua ribu nelayan.", [("dua ribu", "METRIC")]),
-    ("Hingga 30 Agustus 2024 dan Januari-November 2023.", [("30 Agustus 2024", "DATE"), ("Januari-November 2023", "DATE")]),
-    ("Sepanjang tahun 2024 klaim naik.", [("tahun 2024", "DATE")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Pemprov Gorontalo mendukung BPJS Ketenagakerjaan.",
+            [("Pemprov Gorontalo", "ORG"), ("BPJS Ketenagakerjaan", "ORG")],
+        ),
+        ("Pemerintah Kabupaten Bone Bolango hadir.", [("Pemerintah Kabupaten Bone Bolango", "ORG")]),
+        (
+            "Warga Kabupaten Bone Bolango dan Kota Gorontalo.",
+            [("Kabupaten Bone Bolango", "REGION"), ("Kota Gorontalo", "REGION")],
+        ),
+        ("Peserta di Sulteng dan Jatim bertambah.", [("Sulteng", "REGION"), ("Jatim", "REGION")]),
+        (
+            "Klaim senilai Rp9,7 miliar dan 54,61 persen peserta.",
+            [("Rp9,7 miliar", "METRIC"), ("54,61 persen", "METRIC")],
+        ),
+        ("Provinsi itu menduduki peringkat kedua.", [("peringkat kedua", "METRIC")]),
+        ("Ada dua ribu nelayan.", [("dua ribu", "METRIC")]),
+        (
+            "Hingga 30 Agustus 2024 dan Januari-November 2023.",
+            [("30 Agustus 2024", "DATE"), ("Januari-November 2023", "DATE")],
+        ),
+        ("Sepanjang tahun 2024 klaim naik.", [("tahun 2024", "DATE")]),
+    ],
+)
 def test_spans(blank_nlp, text, expected):
     assert spans(blank_nlp, text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Sesuai Inpres Nomor 2 tahun 2021 tentang optimalisasi.",
-    "Penganugerahan Paritrana Award 2023 digelar meriah.",
-    "Hubungi 081234567890 untuk informasi.",
-    "Masa kerja minimal 12 bulan.",
-    "COPYRIGHT © ANTARA News Gorontalo 2023",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sesuai Inpres Nomor 2 tahun 2021 tentang optimalisasi.",
+        "Penganugerahan Paritrana Award 2023 digelar meriah.",
+        "Hubungi 081234567890 untuk informasi.",
+        "Masa kerja minimal 12 bulan.",
+        "COPYRIGHT © ANTARA News Gorontalo 2023",
+    ],
+)
 def test_no_metric_or_date_in_names_laws_phones_durations(blank_nlp, text):
     assert [s for s in spans(blank_nlp, text) if s[1] in ("METRIC", "DATE", "REGION")] == []
 
@@ -50,7 +76,14 @@ def test_region_inside_a_name_is_no_region(blank_nlp):
 
 
 def test_officials_and_short_references(blank_nlp):
-    text = ("Kepala BPJS Ketenagakerjaan Cabang Jambi Seto Tjahjono mengatakan peserta naik. "
-            "Seto menegaskan komitmen itu, kata Pak Rudy.\nEditor: Dina Maharani")
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Jambi Seto Tjahjono mengatakan peserta naik. "
+        "Seto menegaskan komitmen itu, kata Pak Rudy.\nEditor: Dina Maharani"
+    )
     found = [s for s in spans(blank_nlp, text) if s[1] == "OFFICIAL"]
-    assert found == [("Seto Tjahjono", "OFFICIAL"), ("Seto", "OFFICIAL"), ("Rudy", "OFFICIAL"), ("Dina Maharani", "OFFICIAL")]
+    assert found == [
+        ("Seto Tjahjono", "OFFICIAL"),
+        ("Seto", "OFFICIAL"),
+        ("Rudy", "OFFICIAL"),
+        ("Dina Maharani", "OFFICIAL"),
+    ]

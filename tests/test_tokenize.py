@@ -1,4 +1,5 @@
 """The Stanza-to-spaCy tokenizer: offline loading, exact text, and the seeds' hard cases."""
+
 import pytest
 from hypothesis import given, settings, strategies as st
 from spacy.vocab import Vocab
@@ -22,7 +23,7 @@ def test_gaps_tile_the_text():
     text = "\u00a0 Rp9,7\u200b miliar  \r\n"
     pieces = [TokenPiece(2, 7), TokenPiece(8, 14)]
     tiled, spaces = fill_gaps(text, pieces)
-    rebuilt = "".join(text[p.start:p.end] + (" " if s else "") for p, s in zip(tiled, spaces))
+    rebuilt = "".join(text[p.start : p.end] + (" " if s else "") for p, s in zip(tiled, spaces))
     assert rebuilt == text
     assert pieces_to_doc(Vocab(), text, pieces).text == text
 
@@ -47,8 +48,33 @@ def test_offline_load_uses_no_network(monkeypatch):
 
 @needs_stanza
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["Rp9,7 miliar", "\u00a0", "\u200b", "😀", "\r\n", "\x07", " ", "  ", "\n\n", "Sulteng.",
-                                 "BPJAMSOSTEK", "(3/9/2024)", "peserta", "54,61%", "\t", "ke-9", "“kata”", "é"]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Rp9,7 miliar",
+                "\u00a0",
+                "\u200b",
+                "😀",
+                "\r\n",
+                "\x07",
+                " ",
+                "  ",
+                "\n\n",
+                "Sulteng.",
+                "BPJAMSOSTEK",
+                "(3/9/2024)",
+                "peserta",
+                "54,61%",
+                "\t",
+                "ke-9",
+                "“kata”",
+                "é",
+            ]
+        ),
+        max_size=12,
+    )
+)
 def test_doc_text_is_always_the_input(tokenizer, parts):
     text = "".join(parts)
     doc = tokenizer(text)
