@@ -67,6 +67,7 @@ class Surroundings:
     near: str  # up to four tokens either side, inside the clause
     window: str  # five tokens either side, inside the sentence
     before: str  # up to eight tokens before, inside the sentence
+    sentence_before: str  # the sentence up to the figure
     after: str  # the three words after: the counted noun
     following: str  # the rest of the clause after the figure
     item: str  # its list item
@@ -83,6 +84,7 @@ def surroundings(doc: Doc, span: Span) -> Surroundings:
         near=text_of(doc, max(start, span.start - 4), min(end, span.end + 4)),
         window=text_of(doc, max(sentence.start, span.start - 5), min(sentence.end, span.end + 5)),
         before=text_of(doc, max(sentence.start, span.start - 8), span.start),
+        sentence_before=text_of(doc, sentence.start, span.start),
         after=words_after(doc, span),
         following=text_of(doc, span.end, end),
         item=text_of(doc, *list_item(doc, span)),
@@ -103,15 +105,22 @@ def is_uncovered_or_other_scheme(doc: Doc, span: Span) -> bool:
     )
 
 
+GROWTH = re.compile(r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)"
+                    r"( sebesar| sekitar| hingga| hampir)?\s*$")
+SETTLED = re.compile(r"sedangkan|saat ini|\bkini\b|\bbaru\b|tercatat|realisasi|capaian|mencapai")
+
+
 def percent_type(around: Surroundings) -> str | None:
-    """A coverage share or target; shares of other things (contributions, claims) are none."""
-    if re.search(cues().target, around.before) or re.search(cues().target, around.clause):
+    """A coverage share or target; growth, and shares of other things (contributions, claims), are none."""
+    target = re.search(cues().target, around.sentence_before)
+    if target and not SETTLED.search(around.sentence_before[target.end():]) or re.search(cues().target, around.clause):
         return "coverage_target"
     negative = (
         re.search(r"\bbelum\b|\btidak\b", around.following)
+        or GROWTH.search(around.before)
         or re.search(cues().rate_negative, around.near)
         or re.search(cues().not_a_fact + r"|iuran", around.near)
-        or re.search(r"dari upah|dari total klaim|nilai klaim", around.sentence)
+        or re.search(r"dari upah|dari total klaim|nilai klaim|dihitung dari|nilai kontrak", around.sentence)
     )
     return None if negative else "coverage_rate"
 
@@ -158,9 +167,11 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     if (
         around.after.startswith(c.person_nouns)
         and paid
-        and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)\s*$", around.before)
+        and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)( dari)?\s*$", around.before)
     ):
         return "claim_cases"  # recipients of a benefit
+    if re.search(r"penerima manfaat|penerima beasiswa|penerima santunan", around.before):
+        return "claim_cases"
     if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", around.before):
         return None  # a plan or a target counted in people is no fact
     of_total = WORKFORCE_DARI.search(around.before) and around.other_figures
