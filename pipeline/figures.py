@@ -105,7 +105,7 @@ def is_uncovered_or_other_scheme(doc: Doc, span: Span) -> bool:
     )
 
 
-GROWTH = re.compile(r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)"
+GROWTH = re.compile(r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?"
                     r"( sebesar| sekitar| hingga| hampir)?\s*$")
 SETTLED = re.compile(r"sedangkan|saat ini|\bkini\b|\bbaru\b|tercatat|realisasi|capaian|mencapai")
 
@@ -163,7 +163,8 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         re.search(c.employer, around.before) and not around.after.startswith(c.person_nouns)
     ):
         return "employers"
-    paid = re.search(r"klaim|beasiswa|santunan|manfaat|dibayarkan|disalurkan|\bjk[kmp]\b|\bjht\b", around.sentence)
+    paid = re.search(r"klaim|beasiswa|santunan|manfaat|dibayarkan|membayar|disalurkan|menyalurkan|dicairkan|\bjk[kmp]\b|\bjht\b",
+                     around.sentence)
     if (
         around.after.startswith(c.person_nouns)
         and paid
