@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from pipeline.dates import parse_date
 from pipeline.regions import RegionRef, key, region_from_org, resolve_region
-from pipeline.rules import read_list
+from pipeline.rules import word_set
 
 STATEMENT_DATE = re.compile(r"(?i)^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)$|\d+/\d+")
 NATIONAL_LEAD = re.compile(
@@ -23,19 +22,16 @@ NATIONAL_LEAD = re.compile(
 CLAUSE_BREAKS = {",", ";", ":", ".", "(", ")", "“", "”", '"'}
 
 
-@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
-    return frozenset(w.lower() for w in read_list("speech_verbs.txt"))
+    return word_set("speech_verbs.txt")
 
 
-@lru_cache(maxsize=1)
 def honorifics() -> frozenset[str]:
-    return frozenset(w.lower().rstrip(".") for w in read_list("honorifics.txt"))
+    return word_set("honorifics.txt", strip_dot=True)
 
 
-@lru_cache(maxsize=1)
 def title_words() -> frozenset[str]:
-    return frozenset(w.lower() for line in read_list("titles.txt") for w in line.split())
+    return word_set("titles.txt", every_word=True)
 
 
 @dataclass

@@ -105,15 +105,17 @@ def is_uncovered_or_other_scheme(doc: Doc, span: Span) -> bool:
     )
 
 
-GROWTH = re.compile(r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?"
-                    r"( sebesar| sekitar| hingga| hampir)?\s*$")
+GROWTH = re.compile(
+    r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?"
+    r"( sebesar| sekitar| hingga| hampir)?\s*$"
+)
 SETTLED = re.compile(r"sedangkan|saat ini|\bkini\b|\bbaru\b|tercatat|realisasi|capaian|mencapai")
 
 
 def percent_type(around: Surroundings) -> str | None:
     """A coverage share or target; growth, and shares of other things (contributions, claims), are none."""
     target = re.search(cues().target, around.sentence_before)
-    if target and not SETTLED.search(around.sentence_before[target.end():]) or re.search(cues().target, around.clause):
+    if target and not SETTLED.search(around.sentence_before[target.end() :]) or re.search(cues().target, around.clause):
         return "coverage_target"
     negative = (
         re.search(r"\bbelum\b|\btidak\b", around.following)
@@ -163,8 +165,10 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         re.search(c.employer, around.before) and not around.after.startswith(c.person_nouns)
     ):
         return "employers"
-    paid = re.search(r"klaim|beasiswa|santunan|manfaat|dibayarkan|membayar|disalurkan|menyalurkan|dicairkan|\bjk[kmp]\b|\bjht\b",
-                     around.sentence)
+    paid = re.search(
+        r"klaim|beasiswa|santunan|manfaat|dibayarkan|membayar|disalurkan|menyalurkan|dicairkan|\bjk[kmp]\b|\bjht\b",
+        around.sentence,
+    )
     if (
         around.after.startswith(c.person_nouns)
         and paid

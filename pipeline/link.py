@@ -144,9 +144,7 @@ def date_group(kind: str) -> str:
     return "flow" if kind in CLAIM_TYPES else "stock"
 
 
-def fact_date(
-    context: Context, span: Span, kind: str, carried: dict[str, dict] | None = None
-) -> tuple[dict[str, str] | None, bool]:
+def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict]) -> tuple[dict[str, str] | None, bool]:
     """The figure's date and whether it was written for it: its sentence's date, else the
     sentence before in its paragraph, else the date the last figure of its kind carried (a
     breakdown of a dated total), else the statement date, else the publication date. A target
@@ -163,7 +161,7 @@ def fact_date(
         if value and not is_statement_value(context, value):
             return value, True
     group = date_group(kind)
-    if carried and carried.get(f"date:{group}") and (group == "flow" or BREAKDOWN.search(sentence.text.lower())):
+    if carried.get(f"date:{group}") and (group == "flow" or BREAKDOWN.search(sentence.text.lower())):
         return carried[f"date:{group}"], True
     if value:  # the date the statement in this sentence was made
         return value, False
@@ -275,7 +273,7 @@ def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None
 
 
 def link_metric(
-    context: Context, span: Span, previous: dict[str, Any] | None = None, carried: dict[str, dict] | None = None
+    context: Context, span: Span, previous: dict[str, Any] | None, carried: dict[str, dict]
 ) -> dict[str, Any] | None:
     quantity = parse_quantity(span.text)
     if quantity is None:
@@ -286,7 +284,6 @@ def link_metric(
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     region = fact_region(context, span, kind)
-    carried = carried if carried is not None else {}
     in_sentence = region is not None and any(r == region for s, r in context.regions if s.sent == span.sent)
     group = date_group(kind)
     if (
@@ -316,7 +313,7 @@ def link_metric(
     if kind == "rank":
         fact["out_of"], fact["scope"] = out_of_and_scope(context, span)
     fact["date"], written = fact_date(context, span, kind, carried)
-    if written and carried is not None and kind != "coverage_target":
+    if written and kind != "coverage_target":
         carried[f"date:{date_group(kind)}"] = fact["date"]
     fact["confidence"] = rule_confidence(context, span, region, explicit, written)
     return full_fact(fact)

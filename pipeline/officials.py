@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from pipeline.dates import MONTHS, WEEKDAYS
-from pipeline.rules import read_list
+from pipeline.rules import read_list, word_set
 
 Triple = tuple[int, int, str]
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "configs" / "lexicon"
@@ -37,12 +37,11 @@ def common_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, frozenset[str]]:
-    titles = frozenset(w.lower() for line in read_list("titles.txt") for w in line.split())
     return {
-        "prefixes": frozenset(w for w in read_list("name_prefixes.txt")),
-        "titles": titles,
-        "honorifics": frozenset(w.lower().rstrip(".") for w in read_list("honorifics.txt")),
-        "speech": frozenset(w.lower() for w in read_list("speech_verbs.txt")),
+        "prefixes": frozenset(read_list("name_prefixes.txt")),  # matched as written: "Muh.", "I"
+        "titles": word_set("titles.txt", every_word=True),
+        "honorifics": word_set("honorifics.txt", strip_dot=True),
+        "speech": word_set("speech_verbs.txt"),
         "calendar": frozenset({*MONTHS, *WEEKDAYS}),
     }
 

@@ -34,6 +34,15 @@ def read_list(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+@lru_cache(maxsize=None)
+def word_set(name: str, every_word: bool = False, strip_dot: bool = False) -> frozenset[str]:
+    """Lower-cased entries of ``configs/patterns/<name>`` (or every word of them), optionally
+    without a final dot (``Hj.`` is matched as ``hj``: Stanza splits the dot off)."""
+    entries = read_list(name)
+    words = [w for line in entries for w in line.split()] if every_word else entries
+    return frozenset(w.lower().rstrip(".") if strip_dot else w.lower() for w in words)
+
+
 def split_tokens(phrase: str, split_punct: bool) -> list[str]:
     """Whitespace tokens, or also punctuation split off (``Kab.`` -> ``Kab`` ``.``)."""
     if not split_punct:

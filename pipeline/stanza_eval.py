@@ -23,11 +23,8 @@ def raw_text(sentences: list[str]) -> str:
     return " ".join(texts)
 
 
-def score_file(gold_path: Path, model_dir: Path, processors: tuple[str, ...], work_dir: Path) -> dict:
-    """Tokenize (and tag) ``gold_path``'s raw text and return F1 per UD metric."""
-    from pipeline.tokenize import load_stanza
-
-    nlp = load_stanza(model_dir, processors)
+def score_file(gold_path: Path, nlp, processors: tuple[str, ...], work_dir: Path) -> dict:
+    """Tokenize (and tag) ``gold_path``'s raw text with the Stanza pipeline ``nlp``; F1 per UD metric."""
     doc = nlp(raw_text(read_conllu_sentences(gold_path)))
     work_dir.mkdir(parents=True, exist_ok=True)
     predicted = work_dir / f"{gold_path.stem}.pred.conllu"
@@ -50,6 +47,7 @@ def score_test_files(
     ud_dir: Path, model_dir: Path, test_files: dict[str, str], processors: tuple[str, ...], work_dir: Path
 ) -> dict:
     """F1 (percent) per test file and metric."""
-    return {
-        "test_f1": {name: score_file(ud_dir / rel, model_dir, processors, work_dir) for name, rel in test_files.items()}
-    }
+    from pipeline.tokenize import load_stanza
+
+    nlp = load_stanza(model_dir, processors)
+    return {"test_f1": {name: score_file(ud_dir / rel, nlp, processors, work_dir) for name, rel in test_files.items()}}
