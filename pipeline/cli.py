@@ -44,6 +44,36 @@ def cmd_annotations_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_annotations_export(args: argparse.Namespace) -> int:
+    from pipeline.interchange import export_annotations
+    from pipeline.schema import read_jsonl
+
+    errors: list[str] = []
+    documents = [d for path in args.inputs for d in read_jsonl(path, errors=errors)]
+    written = export_annotations(documents, args.output, args.format, args.model_version)
+    for error in errors:
+        print(error, file=sys.stderr)
+    print(f"{len(documents)} document(s) -> {', '.join(map(str, written))}; {len(errors)} input error(s)")
+    return 1 if errors else 0
+
+
+def cmd_annotations_import(args: argparse.Namespace) -> int:
+    from pipeline.interchange import import_annotations
+    from pipeline.schema import write_jsonl
+
+    result = import_annotations(args.sources, args.format)
+    count = write_jsonl(args.output, result.documents)
+    for message in result.rejected + result.skipped:
+        print(message, file=sys.stderr)
+    spans = sum(len(d.spans) for d in result.documents)
+    facts = sum(len(d.facts) for d in result.documents)
+    print(
+        f"{count} document(s), {spans} span(s), {facts} fact(s) -> {args.output}; "
+        f"{len(result.rejected)} rejected, {len(result.skipped)} skipped"
+    )
+    return 1 if result.rejected else 0
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.extract import checked, extract_documents, iter_articles
     from pipeline.schema import write_jsonl
@@ -86,6 +116,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             encoding="utf-8",
         )
         print(f"scores written to {args.json}")
+    if args.report:
+        from pipeline.html_report import render_report
+
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(render_report(evaluation, gold, predicted), encoding="utf-8")
+        print(f"report written to {args.report}")
     return 0
 
 
@@ -124,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--pred", dest="predictions", default=None, help="predictions JSONL (default: run the pipeline)"
     )
     evaluate.add_argument("--json", default=None, help="write all scores (and per-document errors) as JSON here")
+    evaluate.add_argument("--report", default=None, help="write a self-contained HTML report (tables, charts, documents)")
     evaluate.set_defaults(func=cmd_evaluate)
 
     annotations = commands.add_parser("annotations", help="compile and validate hand annotations").add_subparsers(
@@ -136,6 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
     check = annotations.add_parser("check", help="validate annotation JSONL or source files")
     check.add_argument("files", nargs="+")
     check.set_defaults(func=cmd_annotations_check)
+    export = annotations.add_parser("export", help="records to Label Studio tasks or Prodigy JSONL for correction")
+    export.add_argument("inputs", nargs="+", help="warta JSONL (annotations or `warta extract` output)")
+    export.add_argument("--format", required=True, choices=("label-studio", "prodigy"))
+    export.add_argument("-o", "--output", required=True, help="tasks JSON (Label Studio) or JSONL (Prodigy)")
+    export.add_argument("--model-version", default="warta-0.1.0", help="Label Studio predictions' model_version")
+    export.set_defaults(func=cmd_annotations_export)
+    import_ = annotations.add_parser("import", help="corrected annotations from a tool back to warta JSONL")
+    import_.add_argument("sources", nargs="+", help="export files; for brat, folders or .txt/.ann files")
+    import_.add_argument("--format", required=True, choices=("label-studio", "prodigy", "doccano", "brat"))
+    import_.add_argument("-o", "--output", required=True, help="annotation JSONL to write")
+    import_.set_defaults(func=cmd_annotations_import)
     return parser
 
 
