@@ -209,9 +209,7 @@ def checked_facts(text: str, spans: list[Span], facts: Any, where: str) -> tuple
     return kept, rejected
 
 
-def build_document(
-    doc_id: Any, text: Any, meta: Any, raws: Iterable[RawSpan], facts: Any, where: str
-) -> ImportResult:
+def build_document(doc_id: Any, text: Any, meta: Any, raws: Iterable[RawSpan], facts: Any, where: str) -> ImportResult:
     """A checked Document from one imported record, or the reason the whole record is rejected."""
     result = ImportResult()
     if not isinstance(text, str) or not text:
