@@ -50,9 +50,15 @@ class ImportResult:
 # ---------------------------------------------------------------- export
 
 
-def mean_confidence(spans: Iterable[Span]) -> float | None:
-    scores = [s.confidence for s in spans if s.confidence is not None]
+def mean(scores: list[float]) -> float | None:
     return round(sum(scores) / len(scores), 4) if scores else None
+
+
+def document_score(document: Document) -> float | None:
+    """Mean span confidence; the extractor scores only facts so far, so else the mean fact confidence."""
+    span_scores = [s.confidence for s in document.spans if s.confidence is not None]
+    fact_scores = [f["confidence"] for f in document.facts if isinstance(f.get("confidence"), (int, float))]
+    return mean(span_scores) if span_scores else mean(fact_scores)
 
 
 def label_studio_config(labels: Iterable[str] = LABELS) -> str:
@@ -87,7 +93,7 @@ def to_label_studio_task(document: Document, model_version: str = DEFAULT_MODEL_
         "model_version": model_version,
         "result": [label_studio_region(document, i, s) for i, s in enumerate(document.spans)],
     }
-    score = mean_confidence(document.spans)
+    score = document_score(document)
     if score is not None:
         prediction["score"] = score
     data = {"text": document.text, "id": document.id, "meta": document.meta, "facts": list(document.facts)}
@@ -456,11 +462,25 @@ def import_brat(paths: Iterable[Path | str]) -> ImportResult:
 def import_annotations(paths: Iterable[Path | str], tool: str) -> ImportResult:
     """Import files of one tool (``IMPORT_FORMATS``) into warta annotation records."""
     if tool == "brat":
-        return import_brat(paths)
+        return without_duplicate_ids(import_brat(paths))
     readers = {"label-studio": import_label_studio, "prodigy": import_prodigy, "doccano": import_doccano}
     result = ImportResult()
     for path in paths:
         result.extend(readers[tool](path))
+    return without_duplicate_ids(result)
+
+
+def without_duplicate_ids(result: ImportResult) -> ImportResult:
+    """Keep the first record of each id (a file imported twice, a task duplicated in the tool)."""
+    seen: set[str] = set()
+    kept = []
+    for document in result.documents:
+        if document.id in seen:
+            result.rejected.append(f"duplicate id {document.id!r}: only the first record is kept")
+            continue
+        seen.add(document.id)
+        kept.append(document)
+    result.documents = kept
     return result
 
 

@@ -265,6 +265,15 @@ def test_cli_export_import_check(seeds, tmp_path, capsys):
     assert main(["annotations", "export", str(SEEDS), "--format", "label-studio", "-o", str(tasks)]) == 0
     assert (tmp_path / "tasks.config.xml").exists()
     assert "5 document(s)" in capsys.readouterr().out
+    assert main(["annotations", "import", str(prodigy), str(prodigy), "--format", "prodigy", "-o", str(back)]) == 1
+    assert "duplicate id 'seed-000'" in capsys.readouterr().err
+    assert list(read_jsonl(back)) == seeds
+
+
+def test_document_score_falls_back_to_facts(tmp_path):
+    unscored = Document("a", TEXT, {}, (Span(9, 16, "METRIC"),), ({**FACT, "confidence": 0.6},))
+    assert export_tasks([unscored], tmp_path)[0]["predictions"][0]["score"] == 0.6
+    assert "score" not in export_tasks([Document("b", TEXT)], tmp_path)[0]["predictions"][0]
 
 
 def test_cli_import_reports_rejections(tmp_path, capsys):
