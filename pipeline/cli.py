@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--pred", dest="predictions", default=None, help="predictions JSONL (default: run the pipeline)"
     )
     evaluate.add_argument("--json", default=None, help="write all scores (and per-document errors) as JSON here")
-    evaluate.add_argument("--report", default=None, help="write a self-contained HTML report (tables, charts, documents)")
+    evaluate.add_argument("--report", default=None, help="write a self-contained HTML report here")
     evaluate.set_defaults(func=cmd_evaluate)
 
     annotations = commands.add_parser("annotations", help="compile and validate hand annotations").add_subparsers(

@@ -245,3 +245,61 @@ def evaluate_documents(gold: Iterable[Document], predicted: Iterable[Document]) 
             pred = Document(document.id, document.text)
         evaluation.add(document, pred)
     return evaluation
+
+
+MISSED, SPURIOUS = "missed", "spurious"
+
+
+def label_confusion(gold: Iterable[Span], predicted: Iterable[Span]) -> dict[str, dict[str, int]]:
+    """Gold label × predicted label over overlapping spans of one document.
+
+    Every overlapping (gold, predicted) pair counts once; a gold span that no prediction
+    overlaps counts in column ``missed``, a prediction that overlaps no gold span in row
+    ``spurious``.
+    """
+    gold, predicted = list(gold), list(predicted)
+    matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for g in gold:
+        touching = [p for p in predicted if overlaps(g, p)]
+        for p in touching:
+            matrix[g.label][p.label] += 1
+        if not touching:
+            matrix[g.label][MISSED] += 1
+    for p in predicted:
+        if not any(overlaps(g, p) for g in gold):
+            matrix[SPURIOUS][p.label] += 1
+    return {row: dict(columns) for row, columns in matrix.items()}
+
+
+def confusion_matrix(documents: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """``label_confusion`` summed over ``Evaluation.documents``."""
+    total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for document in documents:
+        gold = [Span(s["start"], s["end"], s["label"]) for s in document["gold_spans"]]
+        predicted = [Span(s["start"], s["end"], s["label"]) for s in document["predicted_spans"]]
+        for row, columns in label_confusion(gold, predicted).items():
+            for column, count in columns.items():
+                total[row][column] += count
+    return {row: dict(columns) for row, columns in total.items()}
+
+
+def partial_facts(matched: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Matched fact pairs (``{"gold", "predicted"}``) whose attributes disagree, naming those attributes."""
+    partial = []
+    for pair in matched:
+        wrong = [name for name, ok in attribute_agreement(pair["gold"], pair["predicted"]).items() if not ok]
+        if wrong:
+            partial.append({**pair, "attributes": sorted(wrong)})
+    return partial
+
+
+def attribute_accuracy_by_type(documents: Iterable[dict[str, Any]]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per fact type and attribute: (agreeing, matched) over the matched facts of ``Evaluation.documents``."""
+    tallies: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for document in documents:
+        for pair in document["matched_facts"]:
+            for name, ok in attribute_agreement(pair["gold"], pair["predicted"]).items():
+                tally = tallies[pair["gold"]["type"]][name]
+                tally[0] += int(ok)
+                tally[1] += 1
+    return {kind: {name: (t[0], t[1]) for name, t in by_name.items()} for kind, by_name in tallies.items()}
