@@ -198,6 +198,11 @@ def checked_spans(text: str, raws: Iterable[RawSpan]) -> tuple[list[Span], list[
     return kept, rejected
 
 
+def evidence_bounds(fact: dict[str, Any]) -> tuple[Any, Any]:
+    evidence = fact.get("evidence") or {}
+    return evidence.get("start"), evidence.get("end")
+
+
 def checked_facts(text: str, spans: list[Span], facts: Any, where: str) -> tuple[list[dict[str, Any]], list[str]]:
     """Carried facts that are still valid with the corrected spans (evidence must be a METRIC span)."""
     if facts is None:
@@ -208,6 +213,9 @@ def checked_facts(text: str, spans: list[Span], facts: Any, where: str) -> tuple
     kept, rejected = [], []
     for index, fact in enumerate(facts):
         problems = fact_problems(fact, text, metric, None) if isinstance(fact, dict) else ["not an object"]
+        if not problems and evidence_bounds(fact) not in metric:
+            # fact_problems lets any evidence pass when a record has no METRIC span at all
+            problems = ["its evidence is no longer a METRIC span"]
         if problems:
             rejected.append(f"{where}: fact {index}: {'; '.join(problems)}; fact rejected")
         else:

@@ -169,6 +169,14 @@ def test_fact_whose_evidence_was_deleted_is_rejected(tmp_path):
     assert len(result.rejected) == 1 and "fact 0" in result.rejected[0] and "not a METRIC span" in result.rejected[0]
 
 
+def test_fact_is_rejected_when_every_span_was_deleted(tmp_path):
+    tasks = accepted(export_tasks([predicted_document()], tmp_path))
+    tasks[0]["annotations"][0]["result"] = []
+    result = import_label_studio(write_tasks(tasks, tmp_path))
+    assert result.documents[0].spans == () and result.documents[0].facts == ()
+    assert len(result.rejected) == 1 and "no longer a METRIC span" in result.rejected[0]
+
+
 # ---------------------------------------------------------------- Prodigy answers and alignment
 
 
