@@ -50,7 +50,7 @@ def cmd_annotations_export(args: argparse.Namespace) -> int:
 
     errors: list[str] = []
     documents = [d for path in args.inputs for d in read_jsonl(path, errors=errors)]
-    written = export_annotations(documents, args.output, args.format, args.model_version)
+    written = export_annotations(documents, args.output, args.format, args.model_version, args.tokens)
     for error in errors:
         print(error, file=sys.stderr)
     print(f"{len(documents)} document(s) -> {', '.join(map(str, written))}; {len(errors)} input error(s)")
@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=("label-studio", "prodigy"))
     export.add_argument("-o", "--output", required=True, help="tasks JSON (Label Studio) or JSONL (Prodigy)")
     export.add_argument("--model-version", default="warta-0.1.0", help="Label Studio predictions' model_version")
+    export.add_argument("--tokens", action="store_true", help="Prodigy: add tokens aligned with every span")
     export.set_defaults(func=cmd_annotations_export)
     import_ = annotations.add_parser("import", help="corrected annotations from a tool back to warta JSONL")
     import_.add_argument("sources", nargs="+", help="export files; for brat, folders or .txt/.ann files")

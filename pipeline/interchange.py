@@ -9,6 +9,7 @@ rejected with a message naming the file and the record while everything else is 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from pipeline.schema import LABELS, Document, RecordError, Span, fact_problems, 
 EXPORT_FORMATS = ("label-studio", "prodigy")
 IMPORT_FORMATS = ("label-studio", "prodigy", "doccano", "brat")
 DEFAULT_MODEL_VERSION = "warta-0.1.0"
+TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -100,20 +102,44 @@ def to_label_studio_task(document: Document, model_version: str = DEFAULT_MODEL_
     return {"data": data, "predictions": [prediction]}
 
 
-def to_prodigy_record(document: Document) -> dict[str, Any]:
-    """One Prodigy span record (no ``answer``: nobody has seen it yet)."""
+def token_bounds(text: str, spans: Iterable[Span]) -> list[tuple[int, int]]:
+    """Words and punctuation, also cut at every span boundary so that each span is whole tokens."""
+    cuts = {b for s in spans for b in (s.start, s.end)}
+    bounds = []
+    for match in TOKEN.finditer(text):
+        start = match.start()
+        for cut in sorted(c for c in cuts if match.start() < c < match.end()):
+            bounds.append((start, cut))
+            start = cut
+        bounds.append((start, match.end()))
+    return bounds
+
+
+def prodigy_tokens(text: str, bounds: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    return [
+        {"text": text[s:e], "start": s, "end": e, "id": i, "ws": e < len(text) and text[e].isspace()}
+        for i, (s, e) in enumerate(bounds)
+    ]
+
+
+def to_prodigy_record(document: Document, with_tokens: bool = False) -> dict[str, Any]:
+    """One Prodigy span record (no ``answer``: nobody has seen it yet); tokens for ``ner.manual`` on request."""
+    bounds = token_bounds(document.text, document.spans) if with_tokens else []
+    first_token = {s: i for i, (s, _) in enumerate(bounds)}
+    last_token = {e: i for i, (_, e) in enumerate(bounds)}
     spans = []
     for span in document.spans:
         item: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
+        if with_tokens:
+            item.update(token_start=first_token[span.start], token_end=last_token[span.end])
         if span.confidence is not None:
             item["score"] = span.confidence
         spans.append(item)
-    return {
-        "text": document.text,
-        "meta": {**document.meta, "id": document.id},
-        "spans": spans,
-        "facts": list(document.facts),
-    }
+    record = {"text": document.text, "meta": {**document.meta, "id": document.id}, "spans": spans}
+    if with_tokens:
+        record["tokens"] = prodigy_tokens(document.text, bounds)
+    record["facts"] = list(document.facts)
+    return record
 
 
 def label_studio_config_path(tasks_path: Path) -> Path:
@@ -133,14 +159,14 @@ def export_label_studio(
     return len(tasks), config
 
 
-def export_prodigy(documents: Iterable[Document], out: Path | str) -> int:
+def export_prodigy(documents: Iterable[Document], out: Path | str, with_tokens: bool = False) -> int:
     """Write Prodigy span JSONL, one record a line; return the count."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with out.open("w", encoding="utf-8") as handle:
         for document in documents:
-            handle.write(json.dumps(to_prodigy_record(document), ensure_ascii=False) + "\n")
+            handle.write(json.dumps(to_prodigy_record(document, with_tokens), ensure_ascii=False) + "\n")
             count += 1
     return count
 
@@ -493,11 +519,15 @@ def without_duplicate_ids(result: ImportResult) -> ImportResult:
 
 
 def export_annotations(
-    documents: Iterable[Document], out: Path | str, tool: str, model_version: str = DEFAULT_MODEL_VERSION
+    documents: Iterable[Document],
+    out: Path | str,
+    tool: str,
+    model_version: str = DEFAULT_MODEL_VERSION,
+    with_tokens: bool = False,
 ) -> list[Path]:
     """Export documents for one tool (``EXPORT_FORMATS``); return the files written."""
     if tool == "label-studio":
         _, config = export_label_studio(documents, out, model_version)
         return [Path(out), config]
-    export_prodigy(documents, out)
+    export_prodigy(documents, out, with_tokens)
     return [Path(out)]

@@ -103,6 +103,19 @@ def test_prodigy_export_shape(tmp_path):
     assert "answer" not in record and record["facts"] == [FACT]
 
 
+def test_prodigy_tokens_align_with_spans(seeds, tmp_path):
+    path = tmp_path / "spans.jsonl"
+    export_prodigy(seeds, path, with_tokens=True)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        tokens = record["tokens"]
+        assert all(record["text"][t["start"] : t["end"]] == t["text"] for t in tokens)
+        for span in record["spans"]:
+            assert tokens[span["token_start"]]["start"] == span["start"]
+            assert tokens[span["token_end"]]["end"] == span["end"]
+    assert import_prodigy(path).documents == seeds
+
+
 # ---------------------------------------------------------------- Label Studio choices and edits
 
 
