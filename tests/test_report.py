@@ -6,6 +6,7 @@ import os
 import shutil
 import struct
 import subprocess
+import sys
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +24,7 @@ from pipeline.html_report import render_report
 from pipeline.schema import Document, Span, read_jsonl
 
 SEEDS = Path(__file__).resolve().parent.parent / "annotations" / "seeds.jsonl"
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 class PageParser(HTMLParser):
@@ -207,12 +209,23 @@ def test_page_has_every_document_and_its_sections(seeds_report):
 
 
 def chromium_or_skip() -> str:
-    binary = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    binary = shutil.which("chromium") or (str(CHROMIUM) if CHROMIUM.exists() else None)
     if binary:
         return binary
     if os.environ.get("WARTA_REQUIRE_CHROMIUM") == "1":
         pytest.fail("WARTA_REQUIRE_CHROMIUM=1 but no chromium on PATH")
     pytest.skip("chromium not installed")
+
+
+def test_missing_chromium_skips_unless_required(monkeypatch, tmp_path):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("WARTA_REQUIRE_CHROMIUM", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        chromium_or_skip()
+    monkeypatch.setenv("WARTA_REQUIRE_CHROMIUM", "1")
+    with pytest.raises(pytest.fail.Exception):
+        chromium_or_skip()
 
 
 def run_chromium(binary: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
