@@ -125,6 +125,35 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.ingest import Limits
+    from pipeline.runner import RunSettings, run
+    from pipeline.store import Store
+
+    settings = RunSettings(
+        limits=Limits(timeout=args.timeout, max_bytes=args.max_bytes),
+        workers=args.workers,
+        dask=args.dask,
+        near_copies=not args.no_dedup,
+        quiet=args.quiet,
+    )
+    with Store(args.db) as store:
+        summary = run(args.sources, store, settings)
+    for error in summary.errors:
+        print(f"failed: {error}", file=sys.stderr)
+    print(f"{summary.line()} -> {args.db}")
+    return 1 if summary.failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.export import FactFilter, export_facts
+
+    fact_filter = FactFilter(region=args.region, type=args.type, since=args.since, until=args.until)
+    count = export_facts(args.db, args.output, args.format, fact_filter)
+    print(f"{count} fact(s) -> {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.stanza_build import BuildSettings
 
@@ -162,6 +191,27 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", default=None, help="write all scores (and per-document errors) as JSON here")
     evaluate.add_argument("--report", default=None, help="write a self-contained HTML report here")
     evaluate.set_defaults(func=cmd_evaluate)
+
+    run = commands.add_parser("run", help="read feeds, pages and folders into the store (incremental)")
+    run.add_argument("sources", nargs="+", help="RSS/Atom feed or HTML page (URL or file), or a folder")
+    run.add_argument("--db", default="warta.db", help="SQLite store (default: warta.db)")
+    run.add_argument("--workers", type=int, default=1, help="extractor processes (default: 1)")
+    run.add_argument("--dask", default=None, help="Dask scheduler address, or 'local' for a LocalCluster")
+    run.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP response (default: 20)")
+    run.add_argument("--max-bytes", type=int, default=5_000_000, help="largest page, feed or file (default: 5 MB)")
+    run.add_argument("--no-dedup", action="store_true", help="do not look for near-copies of stored articles")
+    run.add_argument("--quiet", action="store_true", help="no progress bar (cron)")
+    run.set_defaults(func=cmd_run)
+
+    export = commands.add_parser("export", help="write the stored facts as CSV, Parquet or JSON Lines")
+    export.add_argument("--db", default="warta.db")
+    export.add_argument("--format", choices=("csv", "parquet", "jsonl"), default="csv")
+    export.add_argument("-o", "--output", required=True)
+    export.add_argument("--region", default=None, help="region code (sub-regions included) or name")
+    export.add_argument("--type", default=None, help="fact type, e.g. participants")
+    export.add_argument("--since", default=None, help="ISO date: facts dated on or after")
+    export.add_argument("--until", default=None, help="ISO date: facts dated on or before")
+    export.set_defaults(func=cmd_export)
 
     annotations = commands.add_parser("annotations", help="compile and validate hand annotations").add_subparsers(
         dest="annotations_command", required=True
