@@ -57,7 +57,6 @@ thead th { background: #f1f1f1; } tr.micro td { font-weight: bold; background: #
 .side .entities { font-size: 13px; }
 .facts li { margin: .2em 0; } .facts .evidence { color: #666; }
 .bad { color: #b00020; } .none { color: #888; }
-nav ol { columns: 3; font-size: 13px; }
 """
 
 
@@ -65,7 +64,13 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+class Html(str):
+    """Markup ``html_table`` puts into a cell as it is."""
+
+
 def fmt(value: Any) -> str:
+    if isinstance(value, Html):
+        return value
     return f"{value:.3f}" if isinstance(value, float) else esc(value)
 
 
@@ -283,15 +288,45 @@ def document_section(number: int, detail: dict[str, Any], gold: Document, predic
     )
 
 
+INDEX_COLUMNS = (
+    "document",
+    "gold spans",
+    "predicted spans",
+    f"gold {MISMATCH}",
+    f"predicted {MISMATCH}",
+    "facts matched",
+    "missed",
+    "spurious",
+    "partial",
+)
+
+
+def index_row(number: int, detail: dict[str, Any]) -> list[Any]:
+    """A document's line in the index: a link, span counts and strict mismatches, fact outcomes."""
+    gold_keys = {(s["start"], s["end"], s["label"]) for s in detail["gold_spans"]}
+    predicted_keys = {(s["start"], s["end"], s["label"]) for s in detail["predicted_spans"]}
+    return [
+        Html(f'<a href="#doc-{number}">{esc(detail["id"])}</a>'),
+        len(gold_keys),
+        len(predicted_keys),
+        len(gold_keys - predicted_keys),
+        len(predicted_keys - gold_keys),
+        len(detail["matched_facts"]),
+        len(detail["missed_facts"]),
+        len(detail["spurious_facts"]),
+        len(partial_facts(detail["matched_facts"])),
+    ]
+
+
 def documents_part(evaluation: Evaluation, gold: Sequence[Document], predicted: Sequence[Document]) -> str:
     gold_by_id = {d.id: d for d in gold}
     predicted_by_id = {d.id: d for d in predicted}
-    links, sections = [], []
+    rows, sections = [], []
     for number, detail in enumerate(evaluation.documents):
         document = gold_by_id.get(detail["id"]) or Document(detail["id"], detail["text"])
-        links.append(f'<li><a href="#doc-{number}">{esc(detail["id"])}</a></li>')
+        rows.append(index_row(number, detail))
         sections.append(document_section(number, detail, document, predicted_by_id.get(detail["id"])))
-    return f"<nav><ol>{''.join(links)}</ol></nav>{''.join(sections)}"
+    return f"<nav>{html_table(INDEX_COLUMNS, rows)}</nav>{''.join(sections)}"
 
 
 def render_report(

@@ -20,7 +20,7 @@ from pipeline.evaluate import (
     label_confusion,
     partial_facts,
 )
-from pipeline.html_report import render_report
+from pipeline.html_report import index_row, render_report
 from pipeline.schema import Document, Span, read_jsonl
 
 SEEDS = Path(__file__).resolve().parent.parent / "annotations" / "seeds.jsonl"
@@ -181,6 +181,18 @@ def test_page_lists_missed_spurious_and_partial_facts(hand_report):
     assert "date: gold 2024-09 ≠ predicted 2024-08" in partial
 
 
+def test_document_index_counts_mismatches_and_links_to_sections(hand_report):
+    evaluation = evaluate_documents([HAND_GOLD], [HAND_PRED])
+    link, *counts = index_row(0, evaluation.documents[0])
+    # 4 gold / 5 predicted spans; 3 gold and 4 predicted without a strict match; facts 1 matched,
+    # 1 missed, 1 spurious, 1 partial
+    assert counts == [4, 5, 3, 4, 1, 1, 1, 1]
+    assert link == '<a href="#doc-0">hand-1</a>'
+    links = [a["href"] for tag, a in parse(hand_report).tags if tag == "a"]
+    sections = [a["id"] for tag, a in parse(hand_report).tags if tag == "section"]
+    assert links == ["#doc-0", "#doc-1"] and sections == ["doc-0", "doc-1"]
+
+
 def test_article_text_is_escaped(hand_report):
     assert "<script" not in hand_report
     assert "&lt;script&gt;" in hand_report
@@ -267,7 +279,7 @@ def test_chromium_renders_the_report(seeds_report, tmp_path):
     dom = run_chromium(binary, tmp_path / "profile", "--dump-dom", report.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     rendered = parse(dom.stdout).tags
-    assert sum(1 for tag, _ in rendered if tag == "table") == 6  # 4 span schemes, confusion, facts
+    assert sum(1 for tag, _ in rendered if tag == "table") == 7  # 4 span schemes, confusion, facts, documents
     assert sum(1 for tag, a in rendered if tag == "svg" and a.get("class") == "chart") == 3
     assert sum(1 for tag, _ in rendered if tag == "rect") > 3 * 3
     assert sum(1 for tag, a in rendered if tag == "mark" and a.get("class") == "entity") >= 2 * len(gold)
