@@ -131,12 +131,12 @@ def score_groups(rows: list[dict[str, Any]], key: str) -> list[tuple[str, dict[s
     return [(row[key], {m: row[m] for m in SCORE_COLOURS}) for row in rows]
 
 
-def summary_cards(summary: dict[str, Any], gold: Sequence[Document], predicted: Sequence[Document]) -> str:
+def summary_cards(summary: dict[str, Any], documents: list[dict[str, Any]]) -> str:
     facts = summary["facts"][-1]
     figures = [
         ("documents", summary["documents"]),
-        ("gold spans", sum(len(d.spans) for d in gold)),
-        ("predicted spans", sum(len(d.spans) for d in predicted)),
+        ("gold spans", sum(len(d["gold_spans"]) for d in documents)),
+        ("predicted spans", sum(len(d["predicted_spans"]) for d in documents)),
         ("span F1 strict", summary["spans"]["strict"][-1]["f1"]),
         ("span F1 partial", summary["spans"]["partial"][-1]["f1"]),
         ("gold facts", facts["tp"] + facts["fn"]),
@@ -347,7 +347,7 @@ def render_report(
         else ""
     )
     body = (
-        f"<h1>{esc(title)}</h1>{summary_cards(summary, gold, predicted)}{unmatched}"
+        f"<h1>{esc(title)}</h1>{summary_cards(summary, evaluation.documents)}{unmatched}"
         f'<h2>Scores</h2><div class="charts">{charts}</div>'
         f"<h2>Spans per label</h2>{span_tables(summary)}"
         f"<h2>Label confusion</h2><p>Gold label × predicted label, every overlapping pair once; "
