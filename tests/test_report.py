@@ -293,3 +293,26 @@ def test_chromium_renders_the_report(seeds_report, tmp_path):
     width, height, distinct = png_size_and_distinct_bytes(shot)
     assert (width, height) == (1280, 2000)
     assert distinct > 20  # a blank page decompresses to a handful of byte values
+
+
+def test_evaluate_command_writes_the_report(tmp_path, capsys):
+    from pipeline.cli import main
+    from pipeline.schema import write_jsonl
+
+    gold = next(iter(read_jsonl(SEEDS)))
+    dropped = gold.spans[0]
+    predicted = Document(gold.id, gold.text, gold.meta, gold.spans[1:], gold.facts)
+    write_jsonl(tmp_path / "gold.jsonl", [gold])
+    write_jsonl(tmp_path / "pred.jsonl", [predicted])
+    report = tmp_path / "out" / "report.html"
+
+    assert (
+        main(
+            ["evaluate", str(tmp_path / "gold.jsonl"), "--pred", str(tmp_path / "pred.jsonl"), "--report", str(report)]
+        )
+        == 0
+    )
+    page = report.read_text(encoding="utf-8")
+    assert f"report written to {report}" in capsys.readouterr().out
+    assert f"<h3>{gold.id}</h3>" in page
+    assert confusion_cells(page)[(dropped.label, "missed")] == 1
