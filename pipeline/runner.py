@@ -33,6 +33,7 @@ class RunSettings:
     batch: int = DEFAULT_BATCH
     near_copies: bool = True
     quiet: bool = False
+    tokenizer: str | None = None  # "stanza" or "blank"; None: $WARTA_TOKENIZER, else stanza
 
 
 @dataclass
@@ -83,28 +84,35 @@ def as_article(item: Fetched) -> Article:
 # --- extraction, in whichever process runs it -----------------------------------------------
 
 
-def load_pipeline() -> None:
-    """Worker initializer: the spaCy/Stanza pipeline, once per process."""
+def load_pipeline(tokenizer: str | None = None) -> Any:
+    """Worker initializer: the spaCy/Stanza pipeline, loaded once per process."""
     from pipeline.nlp import shared_nlp
 
-    shared_nlp()
+    return shared_nlp(tokenizer)
 
 
-def extract_batch(articles: list[Article]) -> list[tuple[list[dict[str, Any]], str | None]]:
+def preload(tokenizer: str | None = None) -> None:
+    load_pipeline(tokenizer)
+
+
+def extract_batch(
+    articles: list[Article], tokenizer: str | None = None
+) -> list[tuple[list[dict[str, Any]], str | None]]:
     """(facts, error) per article; a batch that fails is retried one article at a time to isolate the culprit."""
     from pipeline.extract import extract_documents
 
+    nlp = load_pipeline(tokenizer)
     try:
-        return [(list(d.facts), None) for d in extract_documents(articles)]
+        return [(list(d.facts), None) for d in extract_documents(articles, nlp)]
     except Exception:  # noqa: BLE001 - any failure of the pipeline on one text must not stop the run
-        return [extract_one(a) for a in articles]
+        return [extract_one(a, nlp) for a in articles]
 
 
-def extract_one(article: Article) -> tuple[list[dict[str, Any]], str | None]:
+def extract_one(article: Article, nlp: Any) -> tuple[list[dict[str, Any]], str | None]:
     from pipeline.extract import extract_documents
 
     try:
-        return list(next(extract_documents([article])).facts), None
+        return list(next(extract_documents([article], nlp)).facts), None
     except Exception as error:  # noqa: BLE001
         return [], f"{article.id}: extraction failed ({type(error).__name__}: {error})"
 
@@ -120,20 +128,15 @@ def extractor(settings: RunSettings) -> Iterator[Callable[[list[Article]], Any]]
     """A function that sends a batch of articles off and returns a future of its results."""
     if settings.dask:
         with dask_client(settings) as client:
-            yield lambda articles: client.submit(extract_batch, articles, pure=False)
+            yield lambda articles: client.submit(extract_batch, articles, settings.tokenizer, pure=False)
     elif settings.workers > 1:
         context = multiprocessing.get_context("spawn")  # no forked copy of the parent's threads
-        with ProcessPoolExecutor(settings.workers, mp_context=context, initializer=load_pipeline) as pool:
-            yield lambda articles: pool.submit(extract_batch, articles)
+        with ProcessPoolExecutor(
+            settings.workers, mp_context=context, initializer=load_pipeline, initargs=(settings.tokenizer,)
+        ) as pool:
+            yield lambda articles: pool.submit(extract_batch, articles, settings.tokenizer)
     else:
-        yield lambda articles: done_future(extract_batch(articles))
-
-
-class PreloadPipeline:
-    """Dask worker plugin: load the pipeline when the worker starts, as the process pool's initializer does."""
-
-    def setup(self, worker: Any) -> None:
-        load_pipeline()
+        yield lambda articles: done_future(extract_batch(articles, settings.tokenizer))
 
 
 @contextmanager
@@ -152,7 +155,8 @@ def dask_client(settings: RunSettings) -> Iterator[Any]:
     else:
         cluster, client = None, Client(settings.dask)
     try:
-        client.register_plugin(PreloadPipeline(), name="warta-preload")
+        # Load the pipeline on every worker up front; workers joining later load it on their first batch.
+        client.run(preload, settings.tokenizer)
         yield client
     finally:
         client.close()
