@@ -88,33 +88,59 @@ def cmd_extract(args: argparse.Namespace) -> int:
             facts += len(document.facts)
             yield document
 
-    count = write_jsonl(args.output, counted(extract_documents(articles)))
+    nlp = pipeline_for(args.classifier) if args.classifier else None
+    count = write_jsonl(args.output, counted(extract_documents(articles, nlp)))
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     print(f"{count} document(s), {facts} fact(s) -> {args.output}; {len(errors)} input error(s)")
     return 1 if errors else 0
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from pipeline.extract import Article, extract_documents
+def read_gold(paths: list[str]) -> list:
     from pipeline.gazetteer import region_codes
-    from pipeline.report import print_evaluation
     from pipeline.schema import read_jsonl
-    from pipeline.evaluate import evaluate_documents
 
-    gold = [d for path in args.gold for d in read_jsonl(path, region_codes())]
+    return [d for path in paths for d in read_jsonl(path, region_codes())]
+
+
+def pipeline_for(classifier: str | None):
+    """The pipeline with the chosen classifier folder (``none``: rules alone; default: shipped)."""
+    import os
+
+    from pipeline.nlp import build_nlp
+
+    chosen = classifier or "default"
+    return build_nlp(os.environ.get("WARTA_TOKENIZER", "stanza"), classifier=None if chosen == "none" else chosen)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from pipeline.classify import COMPONENT
+    from pipeline.compare import classified_documents, rule_docs
+    from pipeline.evaluate import evaluate_documents
+    from pipeline.report import print_comparison, print_evaluation
+    from pipeline.schema import read_jsonl
+
+    gold = read_gold(args.gold)
+    rules_summary = None
     if args.predictions:
         predicted = list(read_jsonl(args.predictions))
     else:
-        predicted = list(extract_documents([Article(d.id, d.text, d.meta) for d in gold]))
+        nlp = pipeline_for(args.classifier)
+        docs = rule_docs(nlp, gold)
+        classifier = nlp.get_pipe(COMPONENT) if COMPONENT in nlp.pipe_names else None
+        predicted = classified_documents(docs, gold, classifier)
+        if classifier is not None:
+            rules_summary = evaluate_documents(gold, classified_documents(docs, gold, None)).summary()
     evaluation = evaluate_documents(gold, predicted)
     summary = evaluation.summary()
     print_evaluation(summary)
+    if rules_summary is not None:
+        print("\nrules alone vs rules + classifier (F1)")
+        print_comparison({"rules": rules_summary, "rules+classifier": summary})
     if args.json:
-        Path(args.json).write_text(
-            json.dumps({**summary, "documents_detail": evaluation.documents}, ensure_ascii=False, indent=1),
-            encoding="utf-8",
-        )
+        scores = {**summary, "rules_only": rules_summary, "documents_detail": evaluation.documents}
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(scores, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"scores written to {args.json}")
     if args.report:
         from pipeline.html_report import render_report
@@ -122,6 +148,53 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(render_report(evaluation, gold, predicted), encoding="utf-8")
         print(f"report written to {args.report}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from pipeline.compare import classified_documents, rule_docs
+    from pipeline.train import save_model, scores, train_classifier
+
+    train = read_gold(args.annotations)
+    nlp = pipeline_for("none")
+    classifier, metrics = train_classifier(nlp, train, k=args.folds, c=args.c, threshold=args.threshold)
+    cv = metrics["cross_validation"]
+    print(f"trained on {len(train)} document(s), {metrics['candidates']} candidate spans")
+    print(f"{args.folds}-fold cross-validation (train):")
+    for system in ("rules", "rules+classifier", "rules+classifier+fact_scorer"):
+        print(f"  {system:30} {cv[system]}")
+    if args.dev != "none" and Path(args.dev).exists():
+        dev = read_gold([args.dev])
+        docs = rule_docs(nlp, dev)
+        metrics["dev"] = {
+            "file": args.dev,
+            "rules": scores(dev, classified_documents(docs, dev, None)),
+            "rules+classifier": scores(dev, classified_documents(docs, dev, classifier)),
+        }
+        print(f"dev ({args.dev}):")
+        for system in ("rules", "rules+classifier"):
+            print(f"  {system:30} {metrics['dev'][system]}")
+    metrics["training_files"] = args.annotations
+    save_model(classifier, metrics, Path(args.output))
+    print(f"model, config.json and metrics.json -> {args.output}")
+    return 0
+
+
+def cmd_models_compare(args: argparse.Namespace) -> int:
+    from pipeline.compare import classified_documents, load_classifier, rule_docs
+    from pipeline.evaluate import evaluate_documents
+    from pipeline.report import print_comparison
+
+    gold = read_gold(args.gold)
+    docs = rule_docs(pipeline_for("none"), gold)
+    summaries = {}
+    for name in (args.old, args.new):
+        classifier = None if name == "none" else load_classifier(name)
+        summaries[name] = evaluate_documents(gold, classified_documents(docs, gold, classifier)).summary()
+    print(f"{len(gold)} gold document(s) from {', '.join(args.gold)}; F1 per label and fact type")
+    print_comparison(summaries)
+    if args.json:
+        Path(args.json).write_text(json.dumps(summaries, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
@@ -177,10 +250,26 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--pos-steps", type=int, default=recipe.pos_steps)
     build.add_argument("--max-sentences", type=int, default=None, help="train on a small slice (smoke tests)")
     build.set_defaults(func=cmd_build_stanza)
+    compare = models.add_parser("compare", help="two span classifiers (or `none`: rules alone) on the same gold")
+    compare.add_argument("old", help="model folder, or none")
+    compare.add_argument("new", help="model folder, or none")
+    compare.add_argument("--gold", nargs="+", default=["annotations/dev.jsonl"], help="gold JSONL (default: dev)")
+    compare.add_argument("--json", default=None, help="write both summaries as JSON here")
+    compare.set_defaults(func=cmd_models_compare)
+
+    train = commands.add_parser("train", help="train the span classifier and fact scorer on annotations")
+    train.add_argument("annotations", nargs="*", default=["annotations/train.jsonl"], help="default: the train split")
+    train.add_argument("-o", "--output", required=True, help="model folder to write")
+    train.add_argument("--dev", default="annotations/dev.jsonl", help="dev gold scored after training (none: skip)")
+    train.add_argument("--folds", type=int, default=5, help="cross-validation folds (by document)")
+    train.add_argument("--threshold", type=float, default=0.5, help="span probability a label needs")
+    train.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    train.set_defaults(func=cmd_train)
 
     extract = commands.add_parser("extract", help="extract facts from .txt files, folders and .jsonl records")
     extract.add_argument("paths", nargs="+")
     extract.add_argument("-o", "--output", required=True, help="output JSONL, one record per document")
+    extract.add_argument("--classifier", default=None, help="span classifier folder, or none (default: the shipped one)")
     extract.set_defaults(func=cmd_extract)
 
     evaluate = commands.add_parser("evaluate", help="score predictions (or the pipeline) against gold annotations")
@@ -190,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", default=None, help="write all scores (and per-document errors) as JSON here")
     evaluate.add_argument("--report", default=None, help="write a self-contained HTML report here")
+    evaluate.add_argument("--classifier", default=None, help="span classifier folder, or none (default: the shipped one)")
     evaluate.set_defaults(func=cmd_evaluate)
 
     run = commands.add_parser("run", help="read feeds, pages and folders into the store (incremental)")

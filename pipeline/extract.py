@@ -82,16 +82,31 @@ def checked(articles: Iterable[Article], errors: list[str], max_chars: int = MAX
 
 
 def doc_to_document(article: Article, doc, facts: list[dict[str, Any]]) -> Document:
-    spans = tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents)
+    from pipeline.classify import span_confidences
+
+    confidence = span_confidences(doc)
+    spans = tuple(
+        Span(e.start_char, e.end_char, e.label_, confidence.get((e.start_char, e.end_char, e.label_))) for e in doc.ents
+    )
     return Document(article.id, article.text, article.meta, spans, tuple(facts))
+
+
+def doc_facts(nlp, doc, meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """The linker's facts, rescored (and filtered) by the classifier's fact scorer when there is one."""
+    from pipeline.classify import COMPONENT
+    from pipeline.link import link
+
+    facts = link(doc, meta)
+    if COMPONENT in nlp.pipe_names:  # enabled components only
+        facts = nlp.get_pipe(COMPONENT).score_facts(doc, facts)
+    return facts
 
 
 def extract_documents(articles: Iterable[Article], nlp=None) -> Iterator[Document]:
     """Run the pipeline and the linker over articles, in order."""
-    from pipeline.link import link
     from pipeline.nlp import shared_nlp
 
     nlp = nlp or shared_nlp()
     articles = list(articles) if not isinstance(articles, list) else articles
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles)):
-        yield doc_to_document(article, doc, link(doc, article.meta))
+        yield doc_to_document(article, doc, doc_facts(nlp, doc, article.meta))

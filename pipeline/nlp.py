@@ -1,22 +1,25 @@
-"""The spaCy pipeline: Stanza tokenizer, EntityRuler, span rules (and later the classifier)."""
+"""The spaCy pipeline: Stanza tokenizer, EntityRuler, span rules and the span classifier."""
 
 from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import tokenize  # noqa: F401  (registers warta.stanza_tokenizer.v1)
+from pipeline.classify import COMPONENT as CLASSIFIER
+from pipeline.classify import DEFAULT_MODEL_DIR as DEFAULT_CLASSIFIER_DIR
 from pipeline.officials import find_officials
 from pipeline.refine import refine_spans
 from pipeline.rules import all_patterns
 
 
 @Language.factory("warta_span_rules", default_config={})
-def create_span_rules(nlp: Language, name: str) -> "SpanRules":
+def create_span_rules(nlp: Language, name: str) -> SpanRules:
     return SpanRules()
 
 
@@ -34,8 +37,12 @@ class SpanRules:
 EXTRACTION_PROCESSORS = "tokenize,mwt"  # the rules and the linker read tokens and sentences only
 
 
-def build_nlp(tokenizer: str = "stanza", processors: str = EXTRACTION_PROCESSORS) -> Language:
-    """The rule pipeline. ``tokenizer="blank"`` uses spaCy's own Indonesian tokenizer (tests)."""
+def build_nlp(
+    tokenizer: str = "stanza", processors: str = EXTRACTION_PROCESSORS, classifier: Path | str | None = "default"
+) -> Language:
+    """The pipeline. ``tokenizer="blank"`` uses spaCy's own Indonesian tokenizer (tests);
+    ``classifier`` is a model folder, ``"default"`` (the shipped one, when present) or None
+    (rules alone)."""
     if tokenizer == "stanza":
         config = {"@tokenizers": "warta.stanza_tokenizer.v1", "processors": processors}
         nlp = spacy.blank("id", config={"nlp": {"tokenizer": config}})
@@ -45,10 +52,17 @@ def build_nlp(tokenizer: str = "stanza", processors: str = EXTRACTION_PROCESSORS
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "validate": False})
     ruler.add_patterns(all_patterns())
     nlp.add_pipe("warta_span_rules")
+    model_dir = DEFAULT_CLASSIFIER_DIR if classifier == "default" else classifier
+    if model_dir is not None and (classifier != "default" or (Path(model_dir) / "span_model.npz").exists()):
+        nlp.add_pipe(CLASSIFIER).from_disk(model_dir)
     return nlp
 
 
 @lru_cache(maxsize=2)
 def shared_nlp(tokenizer: str | None = None) -> Language:
-    """One pipeline per process; ``WARTA_TOKENIZER=blank`` selects spaCy's tokenizer."""
-    return build_nlp(tokenizer or os.environ.get("WARTA_TOKENIZER", "stanza"))
+    """One pipeline per process; ``WARTA_TOKENIZER=blank`` selects spaCy's tokenizer,
+    ``WARTA_CLASSIFIER`` a classifier folder (``none``: rules alone)."""
+    chosen = os.environ.get("WARTA_CLASSIFIER", "default")
+    return build_nlp(
+        tokenizer or os.environ.get("WARTA_TOKENIZER", "stanza"), classifier=None if chosen == "none" else chosen
+    )

@@ -1,0 +1,359 @@
+"""The span classifier: rules propose, a trained model decides.
+
+spancat's shape: a *suggester* gives candidate spans (every span the EntityRuler and the
+span rules produced, plus spans around numbers and capitalised runs that no rule took),
+``predict`` scores every candidate over the five labels and ``NONE`` (pure), and
+``set_annotations`` keeps the best-scoring non-overlapping candidates whose label
+probability reaches ``threshold``, writing ``doc.ents`` and each span's confidence.
+
+The same model directory holds a *fact scorer*: a binary model over the linker's facts
+whose probability becomes each fact's ``confidence``; facts under ``fact_threshold`` are
+dropped. Both are linear models saved as arrays (``.npz``, loaded with
+``allow_pickle=False``) and JSON, so a model file a user receives cannot run code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.dates import parse_date
+from pipeline.numbers import MAGNITUDES, parse_quantity
+from pipeline.regions import resolve_region
+from pipeline.rules import word_set
+
+NONE = "NONE"
+COMPONENT = "warta_span_classifier"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "classifier"
+MODEL_VERSION = "warta.span_classifier.v1"
+CURRENCY = frozenset({"rp", "rp.", "idr"})
+PERCENT = frozenset({"persen", "%", "prosen"})
+
+if not Doc.has_extension("span_confidence"):
+    Doc.set_extension("span_confidence", default=None)
+
+Features = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A token span ``[start, end)`` and the label a rule gave it (None: suggested)."""
+
+    start: int
+    end: int
+    rule_label: str | None
+
+
+# --- suggester ----------------------------------------------------------------------------
+
+
+def number_spans(doc: Doc) -> Iterable[tuple[int, int]]:
+    """Spans around a numeral: optional currency before, magnitude word and percent after."""
+    for token in doc:
+        if not any(ch.isdigit() for ch in token.text):
+            continue
+        start = token.i - 1 if token.i > 0 and doc[token.i - 1].lower_ in CURRENCY else token.i
+        end = token.i + 1
+        if end < len(doc) and doc[end].lower_ in MAGNITUDES:
+            end += 1
+        if end < len(doc) and doc[end].lower_ in PERCENT:
+            end += 1
+        yield start, end
+        if start < token.i:
+            yield token.i, end
+
+
+def capitalised_spans(doc: Doc, max_length: int) -> Iterable[tuple[int, int]]:
+    """Maximal runs of capitalised words in a sentence, and the run less its first or last word."""
+    for sentence in doc.sents:
+        run_start = None
+        for token in list(sentence) + [None]:
+            capital = token is not None and token.is_alpha and token.text[0].isupper()
+            if capital and run_start is None:
+                run_start = token.i
+            elif not capital and run_start is not None:
+                end = token.i if token is not None else sentence.end
+                yield from run_variants(run_start, end, max_length)
+                run_start = None
+
+
+def run_variants(start: int, end: int, max_length: int) -> Iterable[tuple[int, int]]:
+    for a, b in ((start, end), (start + 1, end), (start, end - 1)):
+        if 0 < b - a <= max_length:
+            yield a, b
+
+
+def suggest(doc: Doc, max_length: int = 6) -> list[Candidate]:
+    """Every rule span (``doc.ents``) and the suggested spans no rule span has exactly."""
+    candidates = [Candidate(e.start, e.end, e.label_) for e in doc.ents]
+    seen = {(c.start, c.end) for c in candidates}
+    for start, end in sorted(set(number_spans(doc)) | set(capitalised_spans(doc, max_length))):
+        if (start, end) not in seen:
+            seen.add((start, end))
+            candidates.append(Candidate(start, end, None))
+    return candidates
+
+
+# --- features (pure) ---------------------------------------------------------------------
+
+
+def token_features(prefix: str, token) -> Features:
+    features = {f"{prefix}w={token.lower_}": 1.0, f"{prefix}shape={token.shape_}": 1.0}
+    if token.lemma_:
+        features[f"{prefix}lemma={token.lemma_.lower()}"] = 1.0
+    if token.pos_:
+        features[f"{prefix}pos={token.pos_}"] = 1.0
+    return features
+
+
+def lexicon_features(span: Span) -> Features:
+    """Gazetteer and word-list hits of the span and the words around it."""
+    doc, features = span.doc, {}
+    region = resolve_region(span.text)
+    if region is not None:
+        features[f"gazetteer={region.kind}"] = 1.0
+    before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    for name in ("titles.txt", "honorifics.txt", "speech_verbs.txt", "organisations.txt", "government_prefixes.txt"):
+        words = word_set(name, every_word=True, strip_dot=True)
+        if span[0].lower_.rstrip(".") in words:
+            features[f"first_in={name}"] = 1.0
+        if before in words:
+            features[f"before_in={name}"] = 1.0
+        if after in words:
+            features[f"after_in={name}"] = 1.0
+    if parse_quantity(span.text) is not None:
+        features["parses_as=quantity"] = 1.0
+    if parse_date(span.text) is not None:
+        features["parses_as=date"] = 1.0
+    return features
+
+
+def candidate_features(doc: Doc, candidate: Candidate, window: int = 2) -> Features:
+    """What the classifier sees of one candidate: the rule that fired, its words and shapes,
+    the words around it, gazetteer and word-list hits, and where it sits."""
+    span = doc[candidate.start : candidate.end]
+    length = min(len(span), 6)
+    rule = candidate.rule_label or "none"
+    features: Features = {
+        "bias": 1.0,
+        f"rule={rule}": 1.0,
+        f"length={length}": 1.0,
+        f"rule_length={rule}|{length}": 1.0,
+    }
+    for token in span:
+        for name in token_features("in_", token):
+            features[name] = 1.0
+    features.update(token_features("first_", span[0]))
+    features.update(token_features("last_", span[-1]))
+    features["shapes=" + " ".join(t.shape_ for t in span)[:40]] = 1.0
+    for k in range(1, window + 1):
+        left = doc[candidate.start - k].lower_ if candidate.start - k >= 0 else "<s>"
+        right = doc[candidate.end + k - 1].lower_ if candidate.end + k - 1 < len(doc) else "</s>"
+        features[f"left{k}={left}"] = 1.0
+        features[f"right{k}={right}"] = 1.0
+    features["sentence_start"] = float(span[0].is_sent_start or candidate.start == 0)
+    features["first_sentence"] = float(span.sent.start == 0)
+    features.update(lexicon_features(span))
+    return features
+
+
+# --- the model: a linear model kept as arrays and JSON --------------------------------------
+
+
+@dataclass
+class LinearModel:
+    """Logistic regression weights over named features; ``classes`` index the columns."""
+
+    classes: list[str]
+    features: list[str]
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    @classmethod
+    def fit(cls, rows: Sequence[Features], targets: Sequence[str], c: float = 1.0) -> LinearModel:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vectorizer = DictVectorizer()
+        matrix = vectorizer.fit_transform(rows)
+        if len(set(targets)) < 2:
+            raise ValueError(f"training needs at least two classes, got {sorted(set(targets))}")
+        model = LogisticRegression(C=c, max_iter=3000).fit(matrix, list(targets))
+        names = [str(n) for n in vectorizer.get_feature_names_out()]
+        return cls([str(c) for c in model.classes_], names, model.coef_, model.intercept_)
+
+    def matrix(self, rows: Sequence[Features]):
+        from scipy.sparse import csr_matrix
+
+        index = {name: i for i, name in enumerate(self.features)}
+        data, columns, pointers = [], [], [0]
+        for row in rows:
+            for name, value in row.items():
+                if name in index:
+                    columns.append(index[name])
+                    data.append(value)
+            pointers.append(len(columns))
+        return csr_matrix((data, columns, pointers), shape=(len(rows), len(self.features)))
+
+    def probabilities(self, rows: Sequence[Features]) -> np.ndarray:
+        """One row per input, one column per class (sklearn's ``predict_proba``)."""
+        if not rows:
+            return np.zeros((0, len(self.classes)))
+        logits = self.matrix(rows) @ self.coef.T + self.intercept
+        if len(self.classes) == 2:
+            positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+            return np.column_stack([1.0 - positive, positive])
+        logits = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def save(self, directory: Path, name: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez(directory / f"{name}.npz", coef=self.coef, intercept=self.intercept)
+        meta = {"classes": self.classes, "features": self.features}
+        (directory / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, name: str) -> LinearModel:
+        meta = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        with np.load(directory / f"{name}.npz", allow_pickle=False) as arrays:
+            return cls(list(meta["classes"]), list(meta["features"]), arrays["coef"], arrays["intercept"])
+
+
+# --- decoding (pure) -----------------------------------------------------------------------
+
+Decision = tuple[int, int, str, float]
+
+
+def decode(
+    candidates: Sequence[Candidate], probabilities: np.ndarray, classes: Sequence[str], threshold: float
+) -> list[Decision]:
+    """The best label of every candidate, kept when its probability reaches ``threshold``;
+    overlaps are resolved in order of probability (rule spans first on ties)."""
+    labels = [i for i, c in enumerate(classes) if c != NONE]
+    scored = []
+    for candidate, row in zip(candidates, probabilities):
+        best = max(labels, key=lambda i: row[i])
+        if row[best] >= threshold:
+            scored.append((-row[best], candidate.rule_label is None, candidate.start, candidate.end, classes[best]))
+    taken: set[int] = set()
+    kept: list[Decision] = []
+    for negative, _, start, end, label in sorted(scored):
+        if taken.isdisjoint(range(start, end)):
+            taken.update(range(start, end))
+            kept.append((start, end, label, float(-negative)))
+    return sorted(kept)
+
+
+# --- the component -------------------------------------------------------------------------
+
+
+@Language.factory(
+    COMPONENT,
+    default_config={"threshold": 0.5, "fact_threshold": 0.3, "window": 2, "max_suggested_length": 6},
+)
+def create_span_classifier(
+    nlp: Language, name: str, threshold: float, fact_threshold: float, window: int, max_suggested_length: int
+) -> SpanClassifier:
+    return SpanClassifier(name, threshold, fact_threshold, window, max_suggested_length)
+
+
+class SpanClassifier:
+    """Labels the candidates of ``suggest`` with a trained model (see module docstring)."""
+
+    def __init__(
+        self,
+        name: str = COMPONENT,
+        threshold: float = 0.5,
+        fact_threshold: float = 0.3,
+        window: int = 2,
+        max_suggested_length: int = 6,
+    ) -> None:
+        self.name = name
+        self.threshold = threshold
+        self.fact_threshold = fact_threshold
+        self.window = window
+        self.max_suggested_length = max_suggested_length
+        self.span_model: LinearModel | None = None
+        self.fact_model: LinearModel | None = None
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        return suggest(doc, self.max_suggested_length)
+
+    def featurize(self, doc: Doc, candidates: Sequence[Candidate]) -> list[Features]:
+        return [candidate_features(doc, c, self.window) for c in candidates]
+
+    def predict(self, docs: Iterable[Doc]) -> list[tuple[list[Candidate], np.ndarray]]:
+        """Candidates and their class probabilities for each doc; writes nothing."""
+        if self.span_model is None:
+            raise ValueError(f"{self.name} has no trained model: run `warta train` or load one with from_disk")
+        scored = []
+        for doc in docs:
+            candidates = self.candidates(doc)
+            scored.append((candidates, self.span_model.probabilities(self.featurize(doc, candidates))))
+        return scored
+
+    def set_annotations(self, docs: Iterable[Doc], scores: list[tuple[list[Candidate], np.ndarray]]) -> None:
+        assert self.span_model is not None
+        for doc, (candidates, probabilities) in zip(docs, scores):
+            kept = decode(candidates, probabilities, self.span_model.classes, self.threshold)
+            doc.ents = [Span(doc, start, end, label=label) for start, end, label, _ in kept]
+            doc._.span_confidence = {
+                (doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), label): p for s, e, label, p in kept
+            }
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations([doc], self.predict([doc]))
+        return doc
+
+    def score_facts(self, doc: Doc, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Facts with the fact scorer's probability as ``confidence``; those under
+        ``fact_threshold`` are dropped. Without a fact model the facts pass unchanged."""
+        if self.fact_model is None or not facts:
+            return facts
+        from pipeline.fact_features import fact_features
+
+        probabilities = self.fact_model.probabilities([fact_features(doc, f) for f in facts])[:, 1]
+        scored = [{**f, "confidence": round(float(p), 4)} for f, p in zip(facts, probabilities)]
+        return [f for f in scored if f["confidence"] >= self.fact_threshold]
+
+    def settings(self) -> dict[str, Any]:
+        return {
+            "version": MODEL_VERSION,
+            "threshold": self.threshold,
+            "fact_threshold": self.fact_threshold,
+            "window": self.window,
+            "max_suggested_length": self.max_suggested_length,
+        }
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "config.json").write_text(json.dumps(self.settings(), indent=1), encoding="utf-8")
+        if self.span_model is not None:
+            self.span_model.save(path, "span_model")
+        if self.fact_model is not None:
+            self.fact_model.save(path, "fact_model")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> SpanClassifier:
+        path = Path(path)
+        if not (path / "span_model.npz").exists():
+            raise FileNotFoundError(f"{path}: no span classifier here (span_model.npz); train one with `warta train`")
+        settings = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        for key in ("threshold", "fact_threshold", "window", "max_suggested_length"):
+            setattr(self, key, settings[key])
+        self.span_model = LinearModel.load(path, "span_model")
+        self.fact_model = LinearModel.load(path, "fact_model") if (path / "fact_model.npz").exists() else None
+        return self
+
+
+def span_confidences(doc: Doc) -> dict[tuple[int, int, str], float]:
+    return doc._.span_confidence or {}
