@@ -56,11 +56,11 @@ def news_page(text: str, published: dt.datetime) -> str:
 <p>Copyright © 2024 Warta Lokal. All rights reserved.</p><p>Exit mobile version</p></footer></body></html>"""
 
 
-def rss(base: str, count: int) -> str:
+def rss(base: str, indexes: range | list[int]) -> str:
     items = "".join(
         f"<item><title>Artikel {i}</title><link>{base}/article/{i}.html</link><guid>{base}/article/{i}.html</guid>"
         f"<pubDate>{format_datetime(PUBLISHED[i])}</pubDate></item>"
-        for i in range(count)
+        for i in indexes
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Warta Lokal</title>'
@@ -128,7 +128,7 @@ def cached_feed(handler: NewsHandler) -> None:
         handler.send_response(304)
         handler.end_headers()
         return
-    body = rss(handler.server.base, 2).encode("utf-8")
+    body = rss(handler.server.base, range(2)).encode("utf-8")
     handler.reply(body, "application/rss+xml", {"ETag": ETAG, "Last-Modified": LAST_MODIFIED})
 
 
@@ -151,7 +151,8 @@ def big_page(handler: NewsHandler) -> None:
 
 
 ROUTES = {
-    "/feed.rss": lambda h: h.reply(rss(h.server.base, len(article_texts())).encode(), "application/rss+xml"),
+    "/feed.rss": lambda h: h.reply(rss(h.server.base, range(len(article_texts()))).encode(), "application/rss+xml"),
+    "/palu.rss": lambda h: h.reply(rss(h.server.base, [5]).encode(), "application/rss+xml"),
     "/feed.atom": lambda h: h.reply(atom(h.server.base, [3, 4]).encode(), "application/atom+xml"),
     "/cached.rss": cached_feed,
     "/broken.xml": lambda h: h.reply(BROKEN_FEED.encode(), "application/rss+xml"),
