@@ -263,9 +263,11 @@ def url_items(url: str, limits: Limits, known: Callable[[str], bool], feeds: Fee
     yield page_article(url, url, response.body, content_type)
 
 
-def page_article(url: str, source: str, body: bytes, content_type: str | None = None) -> Fetched:
+def page_article(url: str, source: str, body: bytes, content_type: str | None = None, name: str = "") -> Fetched:
+    """A page's article; errors name the page by ``name`` (a file's path) or its URL."""
+    name = name or url
     try:
-        text, title, published = html_to_article(decode(body, url, content_type), url)
+        text, title, published = html_to_article(decode(body, name, content_type), name)
     except FetchError as error:
         return Fetched(url, source, error=str(error))
     return Fetched(url, source, text, title, published)
@@ -342,7 +344,7 @@ def path_items(path: Path, source: str, limits: Limits, known: Callable[[str], b
         body = path.read_bytes()
         yield from feed_items(body, url, limits, known)
     elif suffix in HTML_SUFFIXES:
-        yield page_article(url, source, path.read_bytes())
+        yield page_article(url, source, path.read_bytes(), name=str(path))
     else:
         yield text_article(path, url, source)
 

@@ -201,10 +201,11 @@ def test_folder_of_text_html_and_jsonl(tmp_path):
     lines = [json.dumps(r) for r in records] + ["{not json"]
     (tmp_path / "c.jsonl").write_text("\n".join(lines), encoding="utf-8")
     (tmp_path / "d.txt").write_bytes(b"baris\n\xff")
+    (tmp_path / "e.html").write_text("<html><body><nav><a href='/'>Beranda</a></nav></body></html>", encoding="utf-8")
     (tmp_path / "ignored.csv").write_text("x", encoding="utf-8")
     found = items([str(tmp_path)], known=lambda url: url.endswith("#r2"))
     by_name = {i.url.rsplit("/", 1)[1]: i for i in found}
-    assert set(by_name) == {"a.txt", "b.html", "r1", "c.jsonl#r2", "c.jsonl#line-3", "d.txt"}
+    assert set(by_name) == {"a.txt", "b.html", "r1", "c.jsonl#r2", "c.jsonl#line-3", "d.txt", "e.html"}
     assert by_name["a.txt"].title == "Judul" and by_name["a.txt"].text.endswith("terlindungi.")
     assert by_name["b.html"].published == "2024-09-05" and "12.500 pekerja" in by_name["b.html"].text
     assert by_name["r1"].published == "2024-05-01" and by_name["r1"].text == "Teks satu."
@@ -213,6 +214,7 @@ def test_folder_of_text_html_and_jsonl(tmp_path):
         "c.jsonl:3: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
     )
     assert by_name["d.txt"].error.endswith("d.txt:2: not UTF-8 (byte 6: b'\\xff')")
+    assert by_name["e.html"].error.startswith(f"{tmp_path / 'e.html'}: no article text found")
 
 
 def test_file_over_the_size_limit_is_refused(tmp_path):
