@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ ORDER BY f.article_id, f.position
 
 @dataclass(frozen=True)
 class FactFilter:
-    region: str | None = None  # a Kemendagri code (its sub-regions included) or a region name
+    region: str | None = None  # a Kemendagri code or a region name (``Jatim``, ``Kota Palu``); sub-regions included
     type: str | None = None
     since: str | None = None  # ISO date; a fact's date or period must reach it
     until: str | None = None
@@ -32,10 +34,10 @@ class FactFilter:
     def region_matches(self, row: dict[str, Any]) -> bool:
         if not self.region:
             return True
-        code, wanted = row.get("region_code") or "", self.region.strip()
-        if code and (code == wanted or code.startswith(wanted + ".")):
+        code, wanted = row.get("region_code") or "", region_code(self.region)
+        if code and wanted and (code == wanted or code.startswith(wanted + ".")):
             return True
-        return (row.get("region_name") or "").casefold() == wanted.casefold()
+        return (row.get("region_name") or "").casefold() == self.region.strip().casefold()
 
     def date_matches(self, row: dict[str, Any]) -> bool:
         """A fact is kept when its date (a day, month or year) or period overlaps [since, until]."""
@@ -46,6 +48,18 @@ class FactFilter:
         if not first or not last:
             return False
         return (not self.since or period_end(last) >= self.since) and (not self.until or first <= self.until)
+
+
+@lru_cache(maxsize=64)
+def region_code(region: str) -> str | None:
+    """A code as given, or the code of a region name through the gazetteer (None for a group of regions)."""
+    region = region.strip()
+    if re.fullmatch(r"\d+(\.\d+)*|ID", region):
+        return region
+    from pipeline.regions import resolve_region
+
+    found = resolve_region(region)
+    return found.code if found else None
 
 
 def period_end(value: str) -> str:

@@ -168,6 +168,9 @@ def test_load_facts_gives_a_frame_with_provenance(filled):
         (FactFilter(region="75"), ["participants", "coverage_rate"]),  # a province takes its regencies
         (FactFilter(region="75.03"), ["coverage_rate"]),
         (FactFilter(region="sulawesi maluku"), ["claim_amount"]),
+        (FactFilter(region="Provinsi Gorontalo"), ["participants", "coverage_rate"]),  # a name, through the gazetteer
+        (FactFilter(region="Kabupaten Bone Bolango"), ["coverage_rate"]),
+        (FactFilter(region="Jatim"), []),
         (FactFilter(type="participants"), ["participants"]),
         (FactFilter(since="2024-01-01"), ["participants"]),
         (FactFilter(since="2023-11-15", until="2023-12-31"), ["coverage_rate"]),  # the period reaches into it
