@@ -182,7 +182,7 @@ class Run:
         self.summary = Summary()
         self.version = extractor_version()
         self.seen_urls: set[str] = set()
-        self.pending_hashes: dict[str, int] = {}
+        self.pending_hashes: set[str] = set()  # sent off, not yet stored
         self.pending_bands: dict[int, list[Entry]] = {}
 
     def known(self, url: str) -> bool:
@@ -211,7 +211,7 @@ class Run:
                 return entry
             for key in entry.keys:
                 self.pending_bands.setdefault(key, []).append(entry)
-        self.pending_hashes[text_hash] = self.pending_hashes.get(text_hash, 0) + 1
+        self.pending_hashes.add(text_hash)
         return entry
 
     def skip(self) -> None:
@@ -250,11 +250,7 @@ class Run:
 
     def forget_pending(self, entry: Entry) -> None:
         """Once stored, an original is found through the store."""
-        count = self.pending_hashes.get(entry.text_hash, 0) - 1
-        if count > 0:
-            self.pending_hashes[entry.text_hash] = count
-        else:
-            self.pending_hashes.pop(entry.text_hash, None)
+        self.pending_hashes.discard(entry.text_hash)
         for key in entry.keys:
             bucket = [e for e in self.pending_bands.get(key, []) if e is not entry]
             if bucket:
