@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -113,9 +114,29 @@ def token_features(prefix: str, token) -> Features:
     return features
 
 
+@cache
+def listed_names(name: str) -> frozenset[str]:
+    """Whole entries of ``configs/patterns/<name>``, lower-cased, without a ``case:`` mark."""
+    return frozenset(entry.lower().removeprefix("case:") for entry in word_set(name))
+
+
+def structure_features(span: Span) -> Features:
+    """Which kind of rule would produce this span: a listed organisation, or a government
+    body followed by a region (``Pemerintah Kabupaten Bone Bolango``)."""
+    text = span.text.lower()
+    features: Features = {}
+    if text in listed_names("organisations.txt"):
+        features["listed=organisation"] = 1.0
+    for size in range(1, min(3, len(span))):
+        head = span[:size].text.lower()
+        if head in listed_names("government_prefixes.txt") and resolve_region(span[size:].text) is not None:
+            features["structure=government+region"] = 1.0
+    return features
+
+
 def lexicon_features(span: Span) -> Features:
     """Gazetteer and word-list hits of the span and the words around it."""
-    doc, features = span.doc, {}
+    doc, features = span.doc, structure_features(span)
     region = resolve_region(span.text)
     if region is not None:
         features[f"gazetteer={region.kind}"] = 1.0
@@ -234,15 +255,26 @@ Decision = tuple[int, int, str, float]
 
 
 def decode(
-    candidates: Sequence[Candidate], probabilities: np.ndarray, classes: Sequence[str], threshold: float
+    candidates: Sequence[Candidate],
+    probabilities: np.ndarray,
+    classes: Sequence[str],
+    threshold: float,
+    drop_threshold: float = 0.5,
 ) -> list[Decision]:
-    """The best label of every candidate, kept when its probability reaches ``threshold``;
-    overlaps are resolved in order of probability (rule spans first on ties)."""
+    """The best label of every candidate. A suggested span is kept when that label's
+    probability reaches ``threshold``; a rule span is kept (possibly relabelled) unless
+    ``NONE`` reaches ``drop_threshold``. Overlaps are resolved in order of probability
+    (rule spans first on ties)."""
     labels = [i for i, c in enumerate(classes) if c != NONE]
+    none = classes.index(NONE) if NONE in classes else None
     scored = []
     for candidate, row in zip(candidates, probabilities):
         best = max(labels, key=lambda i: row[i])
-        if row[best] >= threshold:
+        if candidate.rule_label is None:
+            keep = row[best] >= threshold
+        else:
+            keep = none is None or row[none] < drop_threshold
+        if keep:
             scored.append((-row[best], candidate.rule_label is None, candidate.start, candidate.end, classes[best]))
     taken: set[int] = set()
     kept: list[Decision] = []
@@ -258,12 +290,24 @@ def decode(
 
 @Language.factory(
     COMPONENT,
-    default_config={"threshold": 0.5, "fact_threshold": 0.3, "window": 2, "max_suggested_length": 6},
+    default_config={
+        "threshold": 0.5,
+        "drop_threshold": 0.5,
+        "fact_threshold": 0.3,
+        "window": 2,
+        "max_suggested_length": 6,
+    },
 )
 def create_span_classifier(
-    nlp: Language, name: str, threshold: float, fact_threshold: float, window: int, max_suggested_length: int
+    nlp: Language,
+    name: str,
+    threshold: float,
+    drop_threshold: float,
+    fact_threshold: float,
+    window: int,
+    max_suggested_length: int,
 ) -> SpanClassifier:
-    return SpanClassifier(name, threshold, fact_threshold, window, max_suggested_length)
+    return SpanClassifier(name, threshold, drop_threshold, fact_threshold, window, max_suggested_length)
 
 
 class SpanClassifier:
@@ -273,12 +317,14 @@ class SpanClassifier:
         self,
         name: str = COMPONENT,
         threshold: float = 0.5,
+        drop_threshold: float = 0.5,
         fact_threshold: float = 0.3,
         window: int = 2,
         max_suggested_length: int = 6,
     ) -> None:
         self.name = name
         self.threshold = threshold
+        self.drop_threshold = drop_threshold
         self.fact_threshold = fact_threshold
         self.window = window
         self.max_suggested_length = max_suggested_length
@@ -304,7 +350,7 @@ class SpanClassifier:
     def set_annotations(self, docs: Iterable[Doc], scores: list[tuple[list[Candidate], np.ndarray]]) -> None:
         assert self.span_model is not None
         for doc, (candidates, probabilities) in zip(docs, scores):
-            kept = decode(candidates, probabilities, self.span_model.classes, self.threshold)
+            kept = decode(candidates, probabilities, self.span_model.classes, self.threshold, self.drop_threshold)
             doc.ents = [Span(doc, start, end, label=label) for start, end, label, _ in kept]
             doc._.span_confidence = {
                 (doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), label): p for s, e, label, p in kept
@@ -329,6 +375,7 @@ class SpanClassifier:
         return {
             "version": MODEL_VERSION,
             "threshold": self.threshold,
+            "drop_threshold": self.drop_threshold,
             "fact_threshold": self.fact_threshold,
             "window": self.window,
             "max_suggested_length": self.max_suggested_length,
@@ -348,7 +395,7 @@ class SpanClassifier:
         if not (path / "span_model.npz").exists():
             raise FileNotFoundError(f"{path}: no span classifier here (span_model.npz); train one with `warta train`")
         settings = json.loads((path / "config.json").read_text(encoding="utf-8"))
-        for key in ("threshold", "fact_threshold", "window", "max_suggested_length"):
+        for key in ("threshold", "drop_threshold", "fact_threshold", "window", "max_suggested_length"):
             setattr(self, key, settings[key])
         self.span_model = LinearModel.load(path, "span_model")
         self.fact_model = LinearModel.load(path, "fact_model") if (path / "fact_model.npz").exists() else None

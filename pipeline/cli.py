@@ -157,7 +157,15 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     train = read_gold(args.annotations)
     nlp = pipeline_for("none")
-    classifier, metrics = train_classifier(nlp, train, k=args.folds, c=args.c, threshold=args.threshold)
+    classifier, metrics = train_classifier(
+        nlp,
+        train,
+        k=args.folds,
+        c=args.c,
+        threshold=args.threshold,
+        drop_threshold=args.drop_threshold,
+        rule_dropout=args.rule_dropout,
+    )
     cv = metrics["cross_validation"]
     print(f"trained on {len(train)} document(s), {metrics['candidates']} candidate spans")
     print(f"{args.folds}-fold cross-validation (train):")
@@ -263,13 +271,17 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--dev", default="annotations/dev.jsonl", help="dev gold scored after training (none: skip)")
     train.add_argument("--folds", type=int, default=5, help="cross-validation folds (by document)")
     train.add_argument("--threshold", type=float, default=0.5, help="span probability a label needs")
+    train.add_argument("--drop-threshold", type=float, default=0.5, help="NONE probability that drops a rule span")
+    train.add_argument("--rule-dropout", action="store_true", help="also train on rule spans as if no rule fired")
     train.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     train.set_defaults(func=cmd_train)
 
     extract = commands.add_parser("extract", help="extract facts from .txt files, folders and .jsonl records")
     extract.add_argument("paths", nargs="+")
     extract.add_argument("-o", "--output", required=True, help="output JSONL, one record per document")
-    extract.add_argument("--classifier", default=None, help="span classifier folder, or none (default: the shipped one)")
+    extract.add_argument(
+        "--classifier", default=None, help="span classifier folder, or none (default: the shipped one)"
+    )
     extract.set_defaults(func=cmd_extract)
 
     evaluate = commands.add_parser("evaluate", help="score predictions (or the pipeline) against gold annotations")
@@ -279,7 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", default=None, help="write all scores (and per-document errors) as JSON here")
     evaluate.add_argument("--report", default=None, help="write a self-contained HTML report here")
-    evaluate.add_argument("--classifier", default=None, help="span classifier folder, or none (default: the shipped one)")
+    evaluate.add_argument(
+        "--classifier", default=None, help="span classifier folder, or none (default: the shipped one)"
+    )
     evaluate.set_defaults(func=cmd_evaluate)
 
     run = commands.add_parser("run", help="read feeds, pages and folders into the store (incremental)")

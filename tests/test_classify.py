@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from conftest import needs_stanza
 from sklearn.linear_model import LogisticRegression
 
 from pipeline.classify import (
@@ -20,8 +21,6 @@ from pipeline.classify import (
 )
 from pipeline.schema import read_jsonl
 from pipeline.train import train_classifier, without_rule
-
-from conftest import needs_stanza
 
 SENTENCE = "Kepala BPJS Ketenagakerjaan Cabang Palu, Andi Syamsu Rijal mengatakan 254.675 pekerja di Sulteng atau 54,61 persen sudah terlindungi."
 
@@ -73,17 +72,26 @@ def test_model_files_hold_no_pickles(tmp_path):
     assert json.loads((tmp_path / "m.json").read_text())["classes"] == ["a", "b"]
 
 
-def test_decode_keeps_the_likelier_of_overlapping_spans_above_the_threshold():
+def test_decode_keeps_rule_spans_unless_none_wins_and_suggestions_above_the_threshold():
     classes = ["METRIC", NONE, "REGION"]
     candidates = [Candidate(0, 2, "REGION"), Candidate(1, 3, None), Candidate(5, 6, None), Candidate(7, 8, "METRIC")]
     probabilities = np.array([[0.1, 0.2, 0.7], [0.8, 0.1, 0.1], [0.3, 0.4, 0.3], [0.6, 0.4, 0.0]])
-    assert decode(candidates, probabilities, classes, 0.5) == [(1, 3, "METRIC", 0.8), (7, 8, "METRIC", 0.6)]
-    assert decode(candidates, probabilities, classes, 0.25) == [
+    # the likelier of two overlapping spans wins; a weak suggestion is left out
+    assert decode(candidates, probabilities, classes, 0.5, 0.5) == [(1, 3, "METRIC", 0.8), (7, 8, "METRIC", 0.6)]
+    assert decode(candidates, probabilities, classes, 0.25, 0.5) == [
         (1, 3, "METRIC", 0.8),
         (5, 6, "METRIC", 0.3),
         (7, 8, "METRIC", 0.6),
     ]
-    assert decode(candidates, probabilities, classes, 0.9) == []
+    # a rule span goes when NONE reaches the drop threshold
+    assert decode(candidates, probabilities, classes, 0.5, 0.3) == [(1, 3, "METRIC", 0.8)]
+    # no suggestion passes a high threshold; rule spans stay
+    assert decode(candidates, probabilities, classes, 0.9, 0.5) == [(0, 2, "REGION", 0.7), (7, 8, "METRIC", 0.6)]
+
+
+def test_decode_relabels_a_rule_span():
+    classes = ["METRIC", NONE, "ORG"]
+    assert decode([Candidate(0, 3, "METRIC")], np.array([[0.1, 0.2, 0.7]]), classes, 0.5) == [(0, 3, "ORG", 0.7)]
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +124,14 @@ def test_predict_is_pure_and_set_annotations_writes_labels_with_confidence(blank
 
 def test_threshold_is_configurable(blank_nlp, seed_classifier):
     classifier, _ = seed_classifier
-    strict = SpanClassifier(threshold=1.01)
+    strict = SpanClassifier(threshold=1.01, drop_threshold=0.0)
     strict.span_model = classifier.span_model
     assert strict(blank_nlp(SENTENCE)).ents == ()
+    lenient = SpanClassifier(threshold=1.01, drop_threshold=1.01)  # rule spans only, none dropped
+    lenient.span_model = classifier.span_model
+    doc = blank_nlp(SENTENCE)
+    rules = [(e.start, e.end) for e in doc.ents]
+    assert [(e.start, e.end) for e in lenient(doc).ents] == rules
 
 
 def test_component_round_trips_through_disk(blank_nlp, seed_classifier, tmp_path):

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.cli import main
-
 from conftest import needs_stanza
+
+from pipeline.cli import main
 
 ARTICLE = Path(__file__).parent / "data" / "kakilima.txt"
 
