@@ -208,7 +208,7 @@ def cmd_models_compare(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.ingest import Limits
-    from pipeline.runner import RunSettings, run
+    from pipeline.runner import RunAborted, RunSettings, run
     from pipeline.store import Store
 
     settings = RunSettings(
@@ -219,7 +219,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
     )
     with Store(args.db) as store:
-        summary = run(args.sources, store, settings)
+        try:
+            summary = run(args.sources, store, settings)
+        except RunAborted as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     for error in summary.errors:
         print(f"failed: {error}", file=sys.stderr)
     print(f"{summary.line()} -> {args.db}")

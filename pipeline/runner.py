@@ -225,7 +225,7 @@ class Run:
         return (best[1], best[0]) if best and best[0] >= THRESHOLD else None
 
     def write(self, batch: Batch) -> None:
-        results = iter(batch.future.result() if batch.future is not None else [])
+        results = iter(results_of(batch))
         for entry in batch.entries:
             if entry.kind == "extract":
                 self.write_extracted(entry, *next(results))
@@ -312,6 +312,20 @@ def send(batch: Batch, submit: Callable[[list[Article]], Any]) -> Batch:
     articles = batch.articles()
     batch.future = submit(articles) if articles else None
     return batch
+
+
+class RunAborted(RuntimeError):
+    """The extractors stopped working (a worker died, the pipeline did not load); the store keeps what is written."""
+
+
+def results_of(batch: Batch) -> list[tuple[list[dict[str, Any]], str | None]]:
+    if batch.future is None:
+        return []
+    try:
+        return batch.future.result()
+    except Exception as error:  # extract_batch catches article errors, so this is the process or the cluster
+        message = f"extraction stopped ({type(error).__name__}: {error}); what is stored stays, run again to go on"
+        raise RunAborted(message) from error
 
 
 def drain(pending: deque[Batch], job: Run, keep: int) -> None:

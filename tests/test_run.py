@@ -220,3 +220,16 @@ def test_a_dask_cluster_on_loopback_gives_the_serial_facts(folder, tmp_path, mon
         distributed = run_into(tmp_path / "dask.db", [str(folder)], settings)
     assert distributed.processed == serial.processed == FOLDER_ARTICLES
     assert facts_by_url(tmp_path / "dask.db") == facts_by_url(tmp_path / "serial.db")
+
+
+def test_a_dead_worker_pool_aborts_the_run_with_a_clear_message():
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.runner import Batch, RunAborted, results_of
+
+    future: Future = Future()
+    future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
+    expected = r"extraction stopped \(BrokenProcessPool: A child process terminated abruptly\); what is stored stays"
+    with pytest.raises(RunAborted, match=expected):
+        results_of(Batch(future=future))
