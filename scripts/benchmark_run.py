@@ -6,8 +6,9 @@ The articles are the annotation texts (annotations/*.jsonl), repeated as often a
 each copy tagged with an archive code so that no two texts are identical; near-copy
 detection is off (``--no-dedup``), as every repeat is a near-copy of its original. Each
 configuration runs in its own process, from an empty store, and is timed end to end
-(pipeline loading included). Peak memory is ``getrusage``'s maximum resident set: of the
-process running the store writer, and of its largest worker.
+(pipeline loading included), and once more over the first ``STARTUP_ARTICLES`` only: the
+difference gives the rate once the workers are up. Peak memory is ``getrusage``'s maximum
+resident set: of the process running the store writer, and of its largest worker.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+STARTUP_ARTICLES = 16  # two batches: every worker of a 2-worker pool has loaded its pipeline
 
 
 def benchmark_articles(count: int) -> list[dict]:
@@ -61,33 +63,31 @@ def measure_one(source: str, db: str, workers: int) -> dict:
     }
 
 
-def measure(source: Path, workers: int, folder: Path) -> dict:
-    command = [
-        sys.executable,
-        __file__,
-        "--one",
-        str(workers),
-        "--source",
-        str(source),
-        "--db",
-        str(folder / f"w{workers}.db"),
-    ]
+def measure(source: Path, workers: int, folder: Path, label: str) -> dict:
+    db = folder / f"{label}-w{workers}.db"
+    command = [sys.executable, __file__, "--one", str(workers), "--source", str(source), "--db", str(db)]
     answer = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
 
-def report(results: list[dict], articles: int, words: int) -> None:
+def report(results: list[tuple[dict, dict]], articles: int, words: int) -> None:
     print(f"{articles} articles, {words} words (whitespace-separated)")
-    print("workers  seconds  articles/s  words/s  facts  writer peak MB  largest worker peak MB")
-    for r in results:
+    print(
+        "workers  seconds  articles/s  words/s  first 16 s  articles/s after them  facts  "
+        "writer peak MB  largest worker peak MB"
+    )
+    for full, startup in results:
+        steady = (articles - STARTUP_ARTICLES) / max(full["seconds"] - startup["seconds"], 1e-9)
         print(
-            f"{r['workers']:>7}  {r['seconds']:>7}  {articles / r['seconds']:>10.2f}  {words / r['seconds']:>7.0f}  "
-            f"{r['facts']:>5}  {r['writer_peak_mb']:>14}  {r['largest_worker_peak_mb']:>22}"
+            f"{full['workers']:>7}  {full['seconds']:>7}  {articles / full['seconds']:>10.2f}  "
+            f"{words / full['seconds']:>7.0f}  {startup['seconds']:>10}  {steady:>22.2f}  {full['facts']:>5}  "
+            f"{full['writer_peak_mb']:>14}  {full['largest_worker_peak_mb']:>22}"
         )
-    by_workers = {r["workers"]: r for r in results}
-    if 1 in by_workers and 2 in by_workers:
-        ratio = by_workers[1]["seconds"] / by_workers[2]["seconds"]
-        print(f"throughput ratio 2 workers / 1 worker: {ratio:.2f}")
+    seconds = {full["workers"]: (full["seconds"], startup["seconds"]) for full, startup in results}
+    if 1 in seconds and 2 in seconds:
+        print(f"throughput ratio 2 workers / 1 worker: {seconds[1][0] / seconds[2][0]:.2f} end to end, ", end="")
+        after = [(s[0] - s[1]) for s in (seconds[1], seconds[2])]
+        print(f"{after[0] / after[1]:.2f} after start-up")
 
 
 def main() -> int:
@@ -105,9 +105,14 @@ def main() -> int:
     words = sum(len(a["text"].split()) for a in articles)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        source = folder / "articles.jsonl"
-        source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
-        results = [measure(source, int(n), folder) for n in args.workers.split(",")]
+        source, startup_source = folder / "articles.jsonl", folder / "startup.jsonl"
+        lines = [json.dumps(a, ensure_ascii=False) + "\n" for a in articles]
+        source.write_text("".join(lines), encoding="utf-8")
+        startup_source.write_text("".join(lines[:STARTUP_ARTICLES]), encoding="utf-8")
+        results = [
+            (measure(source, int(n), folder, "full"), measure(startup_source, int(n), folder, "startup"))
+            for n in args.workers.split(",")
+        ]
     report(results, len(articles), words)
     return 0
 
