@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -65,6 +66,12 @@ def measure_one(source: str, db: str, workers: int) -> dict:
 
 def measure(source: Path, workers: int, folder: Path, label: str) -> dict:
     db = folder / f"{label}-w{workers}.db"
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        print(
+            f"note: load average {load:.2f} before the {label} run with {workers} worker(s): figures are shared",
+            file=sys.stderr,
+        )
     command = [sys.executable, __file__, "--one", str(workers), "--source", str(source), "--db", str(db)]
     answer = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(answer.stdout.strip().splitlines()[-1])
