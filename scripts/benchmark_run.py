@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -64,12 +63,28 @@ def measure_one(source: str, db: str, workers: int) -> dict:
     }
 
 
+def busy_share(seconds: float = 1.0) -> float:
+    """Share of CPU time other processes use right now (Linux /proc/stat); 0 where unknown."""
+
+    def times() -> tuple[int, int]:
+        try:
+            fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        except OSError:
+            return 0, 0
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
+    total, idle = times()
+    time.sleep(seconds)
+    total_after, idle_after = times()
+    return 1 - (idle_after - idle) / (total_after - total) if total_after > total else 0.0
+
+
 def measure(source: Path, workers: int, folder: Path, label: str) -> dict:
     db = folder / f"{label}-w{workers}.db"
-    load = os.getloadavg()[0]
-    if load > 0.5:
+    busy = busy_share()
+    if busy > 0.1:
         print(
-            f"note: load average {load:.2f} before the {label} run with {workers} worker(s): figures are shared",
+            f"note: CPUs {busy:.0%} busy before the {label} run with {workers} worker(s): figures are shared",
             file=sys.stderr,
         )
     command = [sys.executable, __file__, "--one", str(workers), "--source", str(source), "--db", str(db)]
