@@ -232,9 +232,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pipeline.export import FactFilter, export_facts
+    from pipeline.schema import FACT_TYPES
 
+    if args.type and args.type not in FACT_TYPES:
+        print(f"error: unknown fact type {args.type!r} (types: {', '.join(FACT_TYPES)})", file=sys.stderr)
+        return 2
     fact_filter = FactFilter(region=args.region, type=args.type, since=args.since, until=args.until)
-    count = export_facts(args.db, args.output, args.format, fact_filter)
+    try:
+        count = export_facts(args.db, args.output, args.format, fact_filter)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(f"{count} fact(s) -> {args.output}")
     return 0
 

@@ -127,6 +127,9 @@ def test_cli_prints_the_summary_and_exits_1_on_failures(server, tmp_path, monkey
         out = tmp_path / "facts.csv"
         assert main(["export", "--db", str(db), "--format", "csv", "-o", str(out), "--type", "participants"]) == 0
         assert out.read_text(encoding="utf-8").count("participants") >= 1
+        assert main(["export", "--db", str(tmp_path / "none.db"), "-o", str(out)]) == 1
+        assert main(["export", "--db", str(db), "-o", str(out), "--type", "workers"]) == 2
+        assert "no such store" in capsys.readouterr().err
     finally:
         shared_nlp.cache_clear()
 
