@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from pipeline.dates import parse_date
 from pipeline.regions import RegionRef, key, region_from_org, resolve_region
 from pipeline.rules import word_set
+from pipeline.tokenize import doc_text
 
 STATEMENT_DATE = re.compile(r"(?i)^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)$|\d+/\d+")
 NATIONAL_LEAD = re.compile(
@@ -93,7 +94,7 @@ def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
     for ref, _ in prefixed.most_common():
         prefer.setdefault(key(ref.name), ref)
     found = []
-    datelines = dateline_ranges(doc.text)
+    datelines = dateline_ranges(doc_text(doc))
     places = statement_places(doc)
     for ent in doc.ents:
         ref = None
@@ -188,7 +189,7 @@ def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
     context.officials = full_names(doc)
     context.roles = official_roles(doc, context.officials)
     counted = Counter(ref for _, ref in context.regions if ref.code not in (None, "ID"))
-    if NATIONAL_LEAD.search(doc.text[:600].lower()):  # a national report that also lists provinces
+    if NATIONAL_LEAD.search(doc_text(doc)[:600].lower()):  # a national report that also lists provinces
         context.main_region = RegionRef("Indonesia", "ID", "negara")
     elif counted:
         top = max(counted.values())

@@ -11,10 +11,11 @@ from spacy.tokens import Doc, Span
 from pipeline.context import CLAUSE_BREAKS
 from pipeline.cues import cues
 from pipeline.numbers import Quantity, count_value
+from pipeline.tokenize import doc_text
 
 
 def paragraph_bounds(doc: Doc, span: Span) -> tuple[int, int]:
-    text = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
     return start, len(text) if end < 0 else end
@@ -226,7 +227,7 @@ def fact_value(quantity: Quantity, kind: str) -> float:
 
 
 def qualifier(doc: Doc, span: Span) -> str | None:
-    before = doc.text[max(0, span.start_char - 25) : span.start_char].lower()
+    before = doc_text(doc)[max(0, span.start_char - 25) : span.start_char].lower()
     return first_cue(before, cues().qualifiers)
 
 

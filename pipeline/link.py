@@ -31,6 +31,7 @@ from pipeline.figures import (
 from pipeline.numbers import parse_quantity
 from pipeline.regions import RegionRef
 from pipeline.schema import FACT_UNITS, full_fact
+from pipeline.tokenize import doc_text
 
 # --- per-metric decisions --------------------------------------------------------------
 
@@ -116,7 +117,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
 
 def written_date(context: Context, date_span: Span, value: dict[str, str]) -> dict[str, str]:
     """A DATE's value, as a period when written as one (``selama 2021``, ``sepanjang tahun 2024``)."""
-    preceding = context.doc.text[max(0, date_span.start_char - 20) : date_span.start_char]
+    preceding = doc_text(context.doc)[max(0, date_span.start_char - 20) : date_span.start_char]
     return as_period(value) if is_period_phrase(preceding) else value
 
 
@@ -208,7 +209,7 @@ def fact_official(context: Context, span: Span) -> str | None:
     in_paragraph = [n for s, n in context.officials if start <= s.start_char < end]
     if in_paragraph:
         return in_paragraph[0]
-    if DATA_PARAGRAPH.search(doc.text[start:end].lower()) or is_headline(doc.text[start:end]):
+    if DATA_PARAGRAPH.search(doc_text(doc)[start:end].lower()) or is_headline(doc_text(doc)[start:end]):
         return None
     earlier = [n for s, n in context.officials if s.end_char <= start and is_speaker(doc, s)]
     return earlier[-1] if earlier else None
@@ -395,4 +396,4 @@ def link(doc: Doc, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         fact = link_metric(context, span, facts[-1] if facts else None, carried)
         if fact is not None:
             facts.append(fact)
-    return merge_duplicates(facts, doc.text)
+    return merge_duplicates(facts, doc_text(doc))

@@ -49,7 +49,7 @@ def build_nlp(
     else:
         nlp = spacy.blank("id")
         nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "validate": False})
+    ruler = nlp.add_pipe("warta_entity_ruler", name="entity_ruler")
     ruler.add_patterns(all_patterns())
     nlp.add_pipe("warta_span_rules")
     model_dir = DEFAULT_CLASSIFIER_DIR if classifier == "default" else classifier

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.dates import MONTHS, WEEKDAYS
 from pipeline.rules import read_list, word_set
+from pipeline.tokenize import doc_text
 
 Triple = tuple[int, int, str]
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "configs" / "lexicon"
@@ -115,7 +116,7 @@ def next_word(doc: Doc, index: int) -> Token | None:
 
 def in_headline(doc: Doc, index: int) -> bool:
     """Whether the token's line is written in Title Case (a headline, a "Baca juga" link)."""
-    text = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, doc[index].idx) + 1
     end = text.find("\n", doc[index].idx)
     line = text[start : end if end >= 0 else len(text)].strip()

@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from pipeline.rules import read_list
+from pipeline.tokenize import doc_text
 
 Triple = tuple[int, int, str]
 LAW_WORDS = {
@@ -97,10 +98,11 @@ def name_heads() -> frozenset[str]:
 def merge_government_bodies(doc: Doc, spans: list[Triple]) -> list[Triple]:
     """``Pemprov`` + REGION ``Gorontalo`` -> ORG ``Pemprov Gorontalo``."""
     result: list[Triple] = []
+    text = doc_text(doc)
     for start, end, label in spans:
         if label == "REGION":
-            line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
-            before = doc.text[line_start : doc[start].idx]
+            line_start = text.rfind("\n", 0, doc[start].idx) + 1
+            before = text[line_start : doc[start].idx]
             match = government_prefix_pattern().search(before)
             if match:
                 prefix_start = doc.char_span(line_start + match.start(), doc[start].idx, alignment_mode="expand")
@@ -178,10 +180,11 @@ def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
 def drop_non_dates(doc: Doc, spans: list[Triple]) -> list[Triple]:
     """No DATE for years of laws and names (``Paritrana Award 2023``) or copyright lines."""
     result = []
+    text = doc_text(doc)
     for start, end, label in spans:
         if label == "DATE":
-            line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
-            line = doc.text[line_start : doc[start].idx].lower()
+            line_start = text.rfind("\n", 0, doc[start].idx) + 1
+            line = text[line_start : doc[start].idx].lower()
             previous = doc[start - 1] if start > 0 else None
             bare_year = end - start == 1 and is_year(doc[start].text)
             if "copyright" in line or "©" in line or in_law_reference(doc, start + (doc[start].lower_ == "tahun")):

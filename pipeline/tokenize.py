@@ -122,6 +122,14 @@ def stanza_pieces(text: str, stanza_doc, offset: int = 0) -> list[TokenPiece]:
     return pieces
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("warta_text")
+    if text is None:
+        text = doc.user_data["warta_text"] = doc.text
+    return text
+
+
 ABBREVIATIONS_BEFORE_NAMES = {"PT", "CV", "UD", "PD", "KH", "HJ", "IR", "DR", "JL", "NO", "ST", "TBK"}
 
 
