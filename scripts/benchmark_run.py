@@ -7,7 +7,8 @@ each copy tagged with an archive code so that no two texts are identical; near-c
 detection is off (``--no-dedup``), as every repeat is a near-copy of its original. Each
 configuration runs in its own process, from an empty store, and is timed end to end
 (pipeline loading included), and once more over the first ``STARTUP_ARTICLES`` only: the
-difference gives the rate once the workers are up. Peak memory is ``getrusage``'s maximum
+difference gives the rate once the workers are up. CPU seconds (all processes) do not depend
+on what else the machine runs; wall-clock figures do, so a busy machine is reported. Peak memory is ``getrusage``'s maximum
 resident set: of the process running the store writer, and of its largest worker.
 """
 
@@ -53,7 +54,9 @@ def measure_one(source: str, db: str, workers: int) -> dict:
     with Store(db) as store:
         summary = run([source], store, settings)
     elapsed = time.perf_counter() - started
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
+        "cpu_seconds": round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime, 2),
         "workers": workers,
         "seconds": round(elapsed, 2),
         "processed": summary.processed,
@@ -95,14 +98,14 @@ def measure(source: Path, workers: int, folder: Path, label: str) -> dict:
 def report(results: list[tuple[dict, dict]], articles: int, words: int) -> None:
     print(f"{articles} articles, {words} words (whitespace-separated)")
     print(
-        "workers  seconds  articles/s  words/s  first 16 s  articles/s after them  facts  "
+        "workers  seconds  articles/s  words/s  first 16 s  articles/s after them  CPU s  facts  "
         "writer peak MB  largest worker peak MB"
     )
     for full, startup in results:
         steady = (articles - STARTUP_ARTICLES) / max(full["seconds"] - startup["seconds"], 1e-9)
         print(
             f"{full['workers']:>7}  {full['seconds']:>7}  {articles / full['seconds']:>10.2f}  "
-            f"{words / full['seconds']:>7.0f}  {startup['seconds']:>10}  {steady:>22.2f}  {full['facts']:>5}  "
+            f"{words / full['seconds']:>7.0f}  {startup['seconds']:>10}  {steady:>22.2f}  {full['cpu_seconds']:>5}  {full['facts']:>5}  "
             f"{full['writer_peak_mb']:>14}  {full['largest_worker_peak_mb']:>22}"
         )
     seconds = {full["workers"]: (full["seconds"], startup["seconds"]) for full, startup in results}
