@@ -247,6 +247,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_benchmark(args: argparse.Namespace) -> int:
+    from pipeline.benchmark import Settings, benchmark, report_lines
+
+    settings = Settings(articles=args.articles, repeat=args.repeat, batch_size=args.batch_size)
+    result = benchmark(settings, log=lambda line: print(line, file=sys.stderr))
+    print("\n".join(report_lines(result)))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
+        print(f"figures written to {args.json}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.stanza_build import BuildSettings
 
@@ -328,6 +341,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", default=None, help="ISO date: facts dated on or after")
     export.add_argument("--until", default=None, help="ISO date: facts dated on or before")
     export.set_defaults(func=cmd_export)
+
+    bench = commands.add_parser("benchmark", help="speed and memory: Stanza alone, the pipeline, spaCy's tokenizer")
+    bench.add_argument("--articles", type=int, default=None, help="repeat or cut the default articles to N")
+    bench.add_argument("--repeat", type=int, default=3, help="timed passes over the articles (default: 3)")
+    bench.add_argument("--batch-size", type=int, default=16, help="articles per timed batch (default: 16)")
+    bench.add_argument("--json", default=None, help="write every figure as JSON here")
+    bench.set_defaults(func=cmd_benchmark)
 
     annotations = commands.add_parser("annotations", help="compile and validate hand annotations").add_subparsers(
         dest="annotations_command", required=True
