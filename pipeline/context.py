@@ -92,6 +92,8 @@ def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
                 prefixed[ref] += 1 + (ref.kind == "provinsi") * 0.5
     prefer: dict[str, RegionRef] = {}
     for ref, _ in prefixed.most_common():
+        if ref.kind != "provinsi" and resolve_region(f"Provinsi {ref.name}") is not None:
+            continue  # "Kota Bengkulu" is written out to tell it from the province: bare "Bengkulu" is the province
         prefer.setdefault(key(ref.name), ref)
     found = []
     datelines = dateline_ranges(doc_text(doc))
@@ -176,6 +178,13 @@ def is_statement_date(span: Span, value: dict[str, str]) -> bool:
     return day_precise and any(STATEMENT_DATE.search(t.text) for t in span)
 
 
+def is_comparison_of_provinces(counted: Counter) -> bool:
+    """Many provinces, none named often: a national report comparing them (``Lima Provinsi
+    dengan Cakupan Tertinggi``), whose unplaced figures are national."""
+    provinces = [count for ref, count in counted.items() if ref.code and "." not in ref.code]
+    return len(provinces) >= 4 and max(counted.values()) <= 3
+
+
 def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
     published = (meta or {}).get("published")
     context = Context(doc, published if isinstance(published, str) else None)
@@ -189,7 +198,7 @@ def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
     context.officials = full_names(doc)
     context.roles = official_roles(doc, context.officials)
     counted = Counter(ref for _, ref in context.regions if ref.code not in (None, "ID"))
-    if NATIONAL_LEAD.search(doc_text(doc)[:600].lower()):  # a national report that also lists provinces
+    if NATIONAL_LEAD.search(doc_text(doc)[:600].lower()) or is_comparison_of_provinces(counted):
         context.main_region = RegionRef("Indonesia", "ID", "negara")
     elif counted:
         top = max(counted.values())

@@ -72,6 +72,32 @@ def respective_region(doc: Doc, span: Span, in_sentence: list[tuple[Span, Region
     return regions[figures.index(span)]
 
 
+NATIONAL_WORDS = {"nasional", "se-indonesia", "se-nusantara"}
+
+
+def is_national_cue(doc: Doc, index: int) -> bool:
+    token = doc[index]
+    if token.ent_type_ in ("ORG", "REGION") and token.lower_ != "indonesia":
+        return False
+    if token.lower_ in NATIONAL_WORDS:
+        return True
+    previous = doc[index - 1].lower_ if index > 0 else ""
+    return token.lower_ == "indonesia" and previous in ("se", "se-", "seluruh")
+
+
+def has_national_cue(doc: Doc, span: Span) -> bool:
+    """``rata-rata nasional 39,5 persen``, ``peserta aktif se-Indonesia 45,2 juta``: a national
+    word right before the figure (no region between) or right after it."""
+    sentence = span.sent
+    for index in range(span.start - 1, max(sentence.start, span.start - 5) - 1, -1):
+        if doc[index].ent_type_ == "REGION" and doc[index].lower_ != "indonesia":
+            break
+        if is_national_cue(doc, index):
+            return True
+    after = range(span.end, min(sentence.end, span.end + 3))
+    return any(is_national_cue(doc, i) for i in after if doc[i].lower_ != "indonesia")
+
+
 def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     """Closest region before it in its sentence, else right after it in its clause, else
     earlier in its paragraph, else (nationwide wording) Indonesia, else the main region.
@@ -87,6 +113,8 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     respective = respective_region(doc, span, in_sentence)
     if respective is not None:
         return respective
+    if kind != "rank" and has_national_cue(doc, span):
+        return RegionRef("Indonesia", "ID", "negara")
     item_start, item_end = list_item(doc, span)
     places = [
         (abs(s.start - span.start), r)

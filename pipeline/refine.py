@@ -145,12 +145,17 @@ PHONE_WORDS = {
     "no",
     "no.",
     "hubungi",
+    "menghubungi",
+    "kanal",
 }
+CALL_CENTRE = "175"  # BPJS Ketenagakerjaan's call centre number
 
 
 def is_phone_number(doc: Doc, start: int) -> bool:
-    """``call center 175``, ``(0778) 462 1234``, ``hubungi 0812 ...``."""
+    """``call center 175``, ``(0778) 462 1234``, ``hubungi 0812 ...``, ``layanan 175``."""
     window = doc[max(0, start - 4) : start]
+    if doc[start].text == CALL_CENTRE and any(t.lower_ == "layanan" for t in window):
+        return True
     return any(t.lower_ in PHONE_WORDS for t in window) or any(re.fullmatch(r"\(?0\d{2,4}\)?", t.text) for t in window)
 
 
@@ -160,7 +165,12 @@ def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
     for start, end, label in spans:
         if label == "METRIC":
             text = doc[start:end].text
-            if re.fullmatch(r"[\d.]+", text) and is_phone_number(doc, start):
+            digits = end - 1 if doc[start].lower_ in ("nomor", "no", "no.") else start  # "nomor 175", not "nomor 3"
+            if (
+                re.fullmatch(r"[\d.]+", doc[digits:end].text)
+                and (digits == start or len(doc[digits].text) >= 3)
+                and is_phone_number(doc, digits)
+            ):
                 continue
             after = doc[end].lower_ if end < len(doc) else ""
             if (is_year(text) and not re.search(r"(?i)persen|%|rp", text)) or in_law_reference(doc, start):
