@@ -137,6 +137,7 @@ def money_type(quantity: Quantity, around: Surroundings) -> str | None:
     return "claim_amount" if re.search(cues().claim, around.sentence) or named_claim else None
 
 
+WORKFORCE_REST = re.compile(r"[^.]*?,?\s*yang (sudah |baru |telah )?(terlindungi|terdaftar|menjadi peserta)")
 WORKFORCE_DARI = re.compile(
     r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )"
     r"\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$"
@@ -180,15 +181,17 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         return "claim_cases"
     if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", around.before):
         return None  # a plan or a target counted in people is no fact
-    of_total = WORKFORCE_DARI.search(around.before) and around.other_figures
+    of_total = WORKFORCE_DARI.search(around.before) and (
+        around.other_figures or WORKFORCE_REST.match(text_of(doc, span.end, min(span.sent.end, span.end + 8)))
+    )
     if re.search(c.workforce, around.following) or (
         of_total
-        and not around.after.startswith(c.case_nouns + c.employer_nouns)
+        and not around.after.startswith(c.case_nouns + c.employer_nouns + ("di antaranya",))
         and not re.match(r"(orang |pekerja )?peserta", around.after)
     ):
         return "workforce"
     if around.after.startswith(c.person_nouns) or re.search(
-        r"peserta|terlindungi|terdaftar|kepesertaan|tenaga kerja|pekerja", around.clause
+        r"peserta|terlindungi|terdaftar|tercatat|kepesertaan|tenaga kerja|pekerja", around.clause
     ):
         return "participants"
     return None
