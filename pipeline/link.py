@@ -98,6 +98,23 @@ def has_national_cue(doc: Doc, span: Span) -> bool:
     return any(is_national_cue(doc, i) for i in after if doc[i].lower_ != "indonesia")
 
 
+def region_after_colon(context: Context, span: Span) -> RegionRef | None:
+    doc = context.doc
+    if span.end >= len(doc) or doc[span.end].text != ":":
+        return None
+    return next((r for s, r in context.regions if s.start in (span.end + 1, span.end + 2)), None)
+
+
+def region_of_part(context: Context, span: Span) -> RegionRef | None:
+    """The region a part of a total is placed in: ``N (kasus) di antaranya (berasal dari|di) X``."""
+    doc = context.doc
+    window = doc[span.end : min(span.sent.end, span.end + 4)]
+    marker = next((t.i for t in window if t.lower_ == "antaranya" and doc[t.i - 1].lower_ == "di"), None)
+    if marker is None:
+        return None
+    return next((r for s, r in context.regions if marker < s.start <= marker + 5 and s.sent == span.sent), None)
+
+
 def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     """Closest region before it in its sentence, else right after it in its clause, else
     earlier in its paragraph, else (nationwide wording) Indonesia, else the main region.
@@ -105,6 +122,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     doc, sentence = context.doc, span.sent
     regions = [(s, r) for s, r in context.regions if kind != "rank" or is_concrete(r)]
     if kind == "rank":
+        labelled = region_after_colon(context, span)
+        if labelled is not None:  # "- Peringkat 1: DKI Jakarta (69,4 persen)"
+            return labelled
         in_sentence = [(s, r) for s, r in regions if sentence.start <= s.start < sentence.end and s.end <= span.start]
         start, _ = paragraph_bounds(doc, span)
         earlier = [r for s, r in regions if start <= s.start_char < span.start_char]
@@ -113,6 +133,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     respective = respective_region(doc, span, in_sentence)
     if respective is not None:
         return respective
+    part_of = region_of_part(context, span)
+    if part_of is not None:  # "1.312 kasus di antaranya berasal dari Kabupaten Halmahera Tengah"
+        return part_of
     if kind != "rank" and has_national_cue(doc, span):
         return RegionRef("Indonesia", "ID", "negara")
     item_start, item_end = list_item(doc, span)
@@ -283,11 +306,13 @@ def out_of_metrics(context: Context, metrics: list[Span]) -> set[int]:
     return taken
 
 
-def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None) -> str | None:
+def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None, unit: str) -> str | None:
     """``Kota Batam 402.117 peserta, disusul Tanjungpinang 38.905``: a bare figure right after a
     region continues the list of the fact before it (same paragraph, same kind of number)."""
     doc = context.doc
     if previous is None or previous["unit"] not in ("persons", "cases", "employers", "percent"):
+        return None
+    if (unit == "percent") != (previous["unit"] == "percent") or unit in ("IDR", "rank"):
         return None
     if previous["evidence"]["start"] < paragraph_bounds(doc, span)[0]:
         return None
@@ -309,7 +334,7 @@ def link_metric(
         return None
     kind = fact_type(context.doc, span, quantity)
     explicit = kind is not None
-    kind = kind or list_item_type(context, span, previous)
+    kind = kind or list_item_type(context, span, previous, quantity.unit)
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     region = fact_region(context, span, kind)

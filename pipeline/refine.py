@@ -178,7 +178,7 @@ def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
             if (
                 after in DURATION_WORDS
                 or re.fullmatch(r"0\d{5,}", text)
-                or (end < len(doc) and doc[end].text in (":", "/"))
+                or (end < len(doc) and doc[end].text in (":", "/") and re.fullmatch(r"[\d.,]+", text))
             ):
                 continue
             if start > 0 and doc[start - 1].text in (":", "/", "-") and re.fullmatch(r"\d+", text):
