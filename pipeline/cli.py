@@ -212,7 +212,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.store import Store
 
     settings = RunSettings(
-        limits=Limits(timeout=args.timeout, max_bytes=args.max_bytes),
+        limits=Limits(timeout=args.timeout, max_bytes=args.max_bytes, fetchers=args.fetchers),
         workers=args.workers,
         dask=args.dask,
         near_copies=not args.no_dedup,
@@ -328,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dask", default=None, help="Dask scheduler address, or 'local' for a LocalCluster")
     run.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP response (default: 20)")
     run.add_argument("--max-bytes", type=int, default=5_000_000, help="largest page, feed or file (default: 5 MB)")
+    run.add_argument("--fetchers", type=int, default=4, help="a feed's pages fetched at once (default: 4)")
     run.add_argument("--no-dedup", action="store_true", help="do not look for near-copies of stored articles")
     run.add_argument("--quiet", action="store_true", help="no progress bar (cron)")
     run.set_defaults(func=cmd_run)

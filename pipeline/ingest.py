@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 import xml.sax
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,7 @@ MIN_PAGE_WORDS = 15  # fewer words after cleaning is a menu or an error page, no
 class Limits:
     timeout: float = 20.0  # seconds for a whole HTTP response
     max_bytes: int = 5_000_000  # per page, feed or file
+    fetchers: int = 4  # a feed's pages fetched at once
 
 
 @dataclass(frozen=True)
@@ -283,8 +285,17 @@ def feed_items(
     problem = feed_problem(parsed, feed_url)
     if problem:
         yield Fetched(feed_url, feed_url, error=problem)
-    for entry in parsed.entries:
-        yield entry_article(entry, feed_url, limits, known)
+    entries = list(parsed.entries)
+    urls = [entry_url(entry, feed_url) for entry in entries]
+    new = [not known(url) for url in urls]  # asked here: the caller's store stays in the caller's thread
+
+    def article(index: int) -> Item:
+        if not new[index]:
+            return Known(urls[index], feed_url)
+        return entry_article(entries[index], urls[index], feed_url, limits)
+
+    with ThreadPoolExecutor(max_workers=max(limits.fetchers, 1)) as pool:
+        yield from pool.map(article, range(len(entries)))  # fetched concurrently, handed on in feed order
     if is_url(feed_url):
         response_headers = headers or {}
         yield FeedCheckpoint(
@@ -301,10 +312,11 @@ def feed_problem(parsed: Any, feed_url: str) -> str | None:
     return None
 
 
-def entry_article(entry: Any, feed_url: str, limits: Limits, known: Callable[[str], bool]) -> Item:
-    url = entry.get("link") or f"{feed_url}#{entry.get('id') or entry.get('title')}"
-    if known(url):
-        return Known(url, feed_url)
+def entry_url(entry: Any, feed_url: str) -> str:
+    return entry.get("link") or f"{feed_url}#{entry.get('id') or entry.get('title')}"
+
+
+def entry_article(entry: Any, url: str, feed_url: str, limits: Limits) -> Fetched:
     published = iso_day(entry.get("published") or entry.get("updated"))
     if entry.get("link"):
         try:

@@ -24,6 +24,7 @@ NO_YEAR_ARTICLE = (
     "kata Kepala BPJS Ketenagakerjaan Cabang Palu, Budi Santoso, di Palu."
 )
 SLOW_SECONDS = 3.0
+SLOW_ARTICLE_SECONDS = 1.0
 BIG_BYTES = 10 * 1024 * 1024
 
 
@@ -98,6 +99,8 @@ class NewsHandler(BaseHTTPRequestHandler):
         route = ROUTES.get(self.path.split("?")[0])
         if route is None and self.path.startswith("/article/"):
             route = article_route
+        if route is None and self.path.startswith("/slow-article/"):
+            route = slow_article_route
         if route is None:
             self.send_error(404, "Not Found")
             return
@@ -121,6 +124,11 @@ def article_route(handler: NewsHandler) -> None:
         handler.send_error(404, "Not Found")
         return
     handler.reply(news_page(texts[index], PUBLISHED[index]).encode("utf-8"), "text/html; charset=utf-8")
+
+
+def slow_article_route(handler: NewsHandler) -> None:
+    time.sleep(SLOW_ARTICLE_SECONDS)
+    article_route(handler)
 
 
 def cached_feed(handler: NewsHandler) -> None:
@@ -152,6 +160,9 @@ def big_page(handler: NewsHandler) -> None:
 
 ROUTES = {
     "/feed.rss": lambda h: h.reply(rss(h.server.base, range(len(article_texts()))).encode(), "application/rss+xml"),
+    "/slow.rss": lambda h: h.reply(
+        rss(h.server.base, range(4)).replace("/article/", "/slow-article/").encode(), "application/rss+xml"
+    ),
     "/palu.rss": lambda h: h.reply(rss(h.server.base, [5]).encode(), "application/rss+xml"),
     "/feed.atom": lambda h: h.reply(atom(h.server.base, [3, 4]).encode(), "application/atom+xml"),
     "/cached.rss": cached_feed,

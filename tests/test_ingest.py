@@ -25,6 +25,7 @@ from tests.newsserver import (
     LAST_MODIFIED,
     NO_YEAR_ARTICLE,
     PUBLISHED,
+    SLOW_ARTICLE_SECONDS,
     SLOW_SECONDS,
     NewsServer,
     closed_port_url,
@@ -127,6 +128,15 @@ def test_rss_feed_gives_every_entry_with_its_title_and_date_then_a_checkpoint(se
     assert articles[5].text.startswith("Pekerja Kota Palu Terlindungi") and "12.500 pekerja" in articles[5].text
     assert "Baca juga" not in articles[5].text
     assert isinstance(mark, FeedCheckpoint) and mark.ok and not mark.unchanged
+
+
+def test_a_feeds_pages_are_fetched_at_once_and_come_in_feed_order(server):
+    started = time.monotonic()
+    found = items([server.base + "/slow.rss"], limits=Limits(timeout=5, fetchers=4))
+    elapsed = time.monotonic() - started
+    assert [a.url.rsplit("/", 1)[1] for a in found[:-1]] == ["0.html", "1.html", "2.html", "3.html"]
+    assert all(a.error is None for a in found[:-1])
+    assert elapsed < 3 * SLOW_ARTICLE_SECONDS  # four pages of one second each, fetched side by side
 
 
 def test_atom_feed(server):
