@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -129,17 +129,30 @@ def structure_features(span: Span) -> Features:
         features["listed=organisation"] = 1.0
     for size in range(1, min(3, len(span))):
         head = span[:size].text.lower()
-        if head in listed_names("government_prefixes.txt") and resolve_region(span[size:].text) is not None:
+        if head in listed_names("government_prefixes.txt") and region_kind(span[size:].text) is not None:
             features["structure=government+region"] = 1.0
     return features
+
+
+@lru_cache(maxsize=100_000)
+def region_kind(text: str) -> str | None:
+    region = resolve_region(text)
+    return None if region is None else region.kind
+
+
+@lru_cache(maxsize=100_000)
+def text_lookups(text: str) -> tuple[str | None, bool, bool]:
+    """Gazetteer kind and whether the text parses as a quantity and as a date; cached, as the
+    same candidate texts recur across candidates and documents."""
+    return region_kind(text), parse_quantity(text) is not None, parse_date(text) is not None
 
 
 def lexicon_features(span: Span) -> Features:
     """Gazetteer and word-list hits of the span and the words around it."""
     doc, features = span.doc, structure_features(span)
-    region = resolve_region(span.text)
-    if region is not None:
-        features[f"gazetteer={region.kind}"] = 1.0
+    kind, quantity, date = text_lookups(span.text)
+    if kind is not None:
+        features[f"gazetteer={kind}"] = 1.0
     before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     for name in ("titles.txt", "honorifics.txt", "speech_verbs.txt", "organisations.txt", "government_prefixes.txt"):
@@ -150,9 +163,9 @@ def lexicon_features(span: Span) -> Features:
             features[f"before_in={name}"] = 1.0
         if after in words:
             features[f"after_in={name}"] = 1.0
-    if parse_quantity(span.text) is not None:
+    if quantity:
         features["parses_as=quantity"] = 1.0
-    if parse_date(span.text) is not None:
+    if date:
         features["parses_as=date"] = 1.0
     return features
 
@@ -211,10 +224,14 @@ class LinearModel:
         names = [str(n) for n in vectorizer.get_feature_names_out()]
         return cls([str(c) for c in model.classes_], names, model.coef_, model.intercept_)
 
+    @cached_property
+    def feature_index(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.features)}
+
     def matrix(self, rows: Sequence[Features]):
         from scipy.sparse import csr_matrix
 
-        index = {name: i for i, name in enumerate(self.features)}
+        index = self.feature_index
         data, columns, pointers = [], [], [0]
         for row in rows:
             for name, value in row.items():
