@@ -225,10 +225,12 @@ def is_url(source: str) -> bool:
 
 
 def looks_like_feed(body: bytes, content_type: str | None) -> bool:
-    if re.search(r"(rss|atom)\+xml|/xml", content_type or ""):
+    """Said to be RSS/Atom by its type, or its root element is (XHTML pages start with ``<?xml`` too)."""
+    if re.search(r"(rss|atom)\+xml|[/+]xml\b", content_type or "") and "xhtml" not in (content_type or ""):
         return True
-    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = re.sub(rb"^(<\?xml[^>]*>|<!--.*?-->|<\?xml-stylesheet[^>]*>|\s+)+", b"", head, flags=re.DOTALL).lower()
+    return head.startswith((b"<rss", b"<feed", b"<rdf"))
 
 
 def iter_items(

@@ -19,6 +19,7 @@ from pipeline.ingest import (
     iso_day,
     iter_items,
     load_line_filter,
+    looks_like_feed,
 )
 from tests.newsserver import (
     ETAG,
@@ -111,6 +112,14 @@ def test_feed_dates_keep_the_writers_day():
     assert iso_day("2024-09-03T01:30:00+07:00") == "2024-09-03"
     assert iso_day("2024-09-03") == "2024-09-03"
     assert iso_day("kemarin") is None and iso_day(None) is None
+
+
+def test_feeds_are_told_from_pages():
+    assert looks_like_feed(b"", "application/rss+xml; charset=utf-8") and looks_like_feed(b"", "text/xml")
+    assert looks_like_feed(b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- x -->\n<rss version="2.0">', "text/html")
+    assert looks_like_feed(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">', None)
+    assert not looks_like_feed(b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">', "text/html")
+    assert not looks_like_feed(b"<html></html>", "application/xhtml+xml")
 
 
 def test_undecodable_bytes_name_the_line():
