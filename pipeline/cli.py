@@ -209,7 +209,7 @@ def cmd_models_compare(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.ingest import Limits
     from pipeline.runner import RunAborted, RunSettings, run
-    from pipeline.store import Store
+    from pipeline.store import Store, StoreBusy, run_lock
 
     settings = RunSettings(
         limits=Limits(timeout=args.timeout, max_bytes=args.max_bytes, fetchers=args.fetchers),
@@ -218,12 +218,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         near_copies=not args.no_dedup,
         quiet=args.quiet,
     )
-    with Store(args.db) as store:
-        try:
+    try:
+        with run_lock(args.db), Store(args.db) as store:
             summary = run(args.sources, store, settings)
-        except RunAborted as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
+    except (RunAborted, StoreBusy) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     for error in summary.errors:
         print(f"failed: {error}", file=sys.stderr)
     print(f"{summary.line()} -> {args.db}")

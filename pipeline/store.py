@@ -77,6 +77,27 @@ CREATE INDEX IF NOT EXISTS near_copy_bands_key ON near_copy_bands(band_key);
 ARTICLE_COLUMNS = ("url", "source", "content_hash", "text", "title", "published", "status", "error")
 
 
+class StoreBusy(RuntimeError):
+    """Another ``warta run`` is writing to the store."""
+
+
+@contextmanager
+def run_lock(db: Path | str) -> Iterator[None]:
+    """One run per store at a time (cron runs that overlap); the lock dies with its process, even on SIGKILL."""
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: SQLite's own locking still keeps the file whole
+        yield
+        return
+    Path(db).parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{db}.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreBusy(f"{db}: another warta run is writing to this store") from None
+        yield
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 

@@ -16,7 +16,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.ingest import Limits
 from pipeline.runner import RunSettings, run
-from pipeline.store import Store, row_fact
+from pipeline.store import Store, row_fact, run_lock
 from tests.conftest import needs_stanza
 from tests.newsserver import NewsServer, closed_port_url, seed_text
 
@@ -127,6 +127,9 @@ def test_cli_prints_the_summary_and_exits_1_on_failures(server, tmp_path, monkey
         out = tmp_path / "facts.csv"
         assert main(["export", "--db", str(db), "--format", "csv", "-o", str(out), "--type", "participants"]) == 0
         assert out.read_text(encoding="utf-8").count("participants") >= 1
+        with run_lock(db):  # a cron run that overlaps the one before
+            assert main(["run", f"{server.base}/article/3.html", "--db", str(db), "--quiet"]) == 2
+        assert "another warta run is writing to this store" in capsys.readouterr().err
         assert main(["export", "--db", str(tmp_path / "none.db"), "-o", str(out)]) == 1
         assert main(["export", "--db", str(db), "-o", str(out), "--type", "workers"]) == 2
         assert "no such store" in capsys.readouterr().err
