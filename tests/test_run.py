@@ -47,8 +47,10 @@ def stored(db: Path) -> dict[str, dict]:
     """Per URL: status and facts in the contract shape, read with a plain SQLite connection."""
     connection = sqlite3.connect(db)
     connection.row_factory = sqlite3.Row
-    articles = {r["url"]: {"id": r["id"], "status": r["status"], "error": r["error"], "facts": []} for r in
-                connection.execute("SELECT * FROM articles")}  # fmt: skip
+    articles = {
+        row["url"]: {"id": row["id"], "status": row["status"], "error": row["error"], "facts": []}
+        for row in connection.execute("SELECT * FROM articles")
+    }
     urls = {a["id"]: url for url, a in articles.items()}
     for row in connection.execute("SELECT * FROM facts ORDER BY article_id, position"):
         articles[urls[row["article_id"]]]["facts"].append(row_fact(dict(row)))
