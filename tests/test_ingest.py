@@ -6,6 +6,18 @@ import json
 import time
 
 import pytest
+from newsserver import (
+    ETAG,
+    LAST_MODIFIED,
+    NO_YEAR_ARTICLE,
+    PUBLISHED,
+    SLOW_ARTICLE_SECONDS,
+    SLOW_SECONDS,
+    NewsServer,
+    closed_port_url,
+    news_page,
+    seed_text,
+)
 
 from pipeline.ingest import (
     FeedCheckpoint,
@@ -20,18 +32,6 @@ from pipeline.ingest import (
     iter_items,
     load_line_filter,
     looks_like_feed,
-)
-from tests.newsserver import (
-    ETAG,
-    LAST_MODIFIED,
-    NO_YEAR_ARTICLE,
-    PUBLISHED,
-    SLOW_ARTICLE_SECONDS,
-    SLOW_SECONDS,
-    NewsServer,
-    closed_port_url,
-    news_page,
-    seed_text,
 )
 
 LIMITS = Limits(timeout=1.0, max_bytes=2_000_000)

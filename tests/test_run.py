@@ -12,13 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import needs_stanza
+from newsserver import NewsServer, closed_port_url, seed_text
 
 from pipeline.cli import main
 from pipeline.ingest import Limits
 from pipeline.runner import RunSettings, run
 from pipeline.store import Store, row_fact, run_lock
-from tests.conftest import needs_stanza
-from tests.newsserver import NewsServer, closed_port_url, seed_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BLANK = RunSettings(limits=Limits(timeout=0.5, max_bytes=2_000_000), tokenizer="blank", quiet=True)

@@ -7,12 +7,12 @@ import sqlite3
 
 import pandas as pd
 import pytest
+from newsserver import seed_text
 
 import pipeline
 from pipeline.dedup import THRESHOLD, band_keys, content_hash, jaccard, shingles, signature
 from pipeline.export import FactFilter, export_facts, period_end
 from pipeline.store import Store, row_fact
-from tests.newsserver import seed_text
 
 TEXT = "Sebanyak 254.675 pekerja di Provinsi Gorontalo terlindungi hingga 30 Agustus 2024, atau 54,61 persen."
 FACTS = [
