@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.lang.id import Indonesian
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -34,6 +36,32 @@ class SpanRules:
         return doc
 
 
+class StanzaIndonesian(Indonesian):
+    """Indonesian whose ``pipe`` tokenises many texts per Stanza call (the tokenizer's own
+    ``pipe``); spaCy's ``Language.pipe`` would call the tokenizer once per text."""
+
+    def pipe(self, texts: Iterable[str | Doc], *, as_tuples: bool = False, **kwargs) -> Iterator[Doc]:
+        if not as_tuples and hasattr(self.tokenizer, "pipe"):
+            texts = tokenized(self.tokenizer, texts)
+        return super().pipe(texts, as_tuples=as_tuples, **kwargs)
+
+
+def tokenized(tokenizer, items: Iterable[str | Doc]) -> Iterator[Doc]:
+    """Docs for texts, in order, many texts per tokenizer call; Docs pass through."""
+    pending: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            pending.append(item)
+            if len(pending) >= tokenizer.batch_size:
+                yield from tokenizer.pipe(pending)
+                pending = []
+            continue
+        yield from tokenizer.pipe(pending)
+        pending = []
+        yield item
+    yield from tokenizer.pipe(pending)
+
+
 EXTRACTION_PROCESSORS = "tokenize,mwt"  # the rules and the linker read tokens and sentences only
 
 
@@ -45,7 +73,7 @@ def build_nlp(
     (rules alone)."""
     if tokenizer == "stanza":
         config = {"@tokenizers": "warta.stanza_tokenizer.v1", "processors": processors}
-        nlp = spacy.blank("id", config={"nlp": {"tokenizer": config}})
+        nlp = StanzaIndonesian.from_config({"nlp": {"lang": "id", "tokenizer": config}})
     else:
         nlp = spacy.blank("id")
         nlp.add_pipe("sentencizer")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -53,10 +54,22 @@ def model_paths(model_dir: Path, processors: Iterable[str]) -> dict[str, Path]:
     return {p: Path(model_dir) / "id" / p / "warta.pt" for p in processors}
 
 
+def use_default_threads() -> None:
+    """One torch thread unless the user chose (``OMP_NUM_THREADS``, ``WARTA_TORCH_THREADS``).
+    On two cores a second thread bought Stanza at most 1.25x for 1.7x the CPU, and when
+    another process (a second worker, a benchmark) holds a core its spinning threads made
+    the pipeline several times slower (see README, "Speed")."""
+    import torch
+
+    chosen = os.environ.get("WARTA_TORCH_THREADS") or os.environ.get("OMP_NUM_THREADS")
+    torch.set_num_threads(int(chosen) if chosen and chosen.isdigit() and int(chosen) > 0 else 1)
+
+
 def load_stanza(model_dir: Path | str = DEFAULT_MODEL_DIR, processors: Iterable[str] = DEFAULT_PROCESSORS):
     """Load the Stanza pipeline from ``model_dir``; raise with the build command if missing."""
     import stanza
 
+    use_default_threads()
     processors = tuple(processors)
     paths = model_paths(Path(model_dir), processors)
     missing = [str(path) for path in paths.values() if not path.exists()]
@@ -189,6 +202,17 @@ def pieces_to_doc(vocab: Vocab, text: str, pieces: list[TokenPiece]) -> Doc:
     return doc
 
 
+def chunked(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class StanzaTokenizer:
     """A spaCy tokenizer backed by warta's Stanza models; ``doc.text`` is the input text."""
 
@@ -217,23 +241,31 @@ class StanzaTokenizer:
         return pieces_to_doc(self.vocab, text, stanza_pieces(text, self.stanza(text)))
 
     def pipe(self, texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
-        """Many texts per Stanza call with Stanza's ``bulk_process`` (1.6x one call per text
-        here; see scripts/benchmark_tokenize.py)."""
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= (batch_size or self.batch_size):
-                yield from self._bulk(batch)
-                batch = []
-        yield from self._bulk(batch)
+        """Many texts per Stanza call (``bulk_process``). Stanza reads the next batch in a
+        thread while the caller works on this batch's Docs: torch runs without the GIL, so on
+        two cores the rules and the linker mostly hide behind the tokenizer."""
+        self.stanza  # noqa: B018  (load the models here, not in the thread)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-stanza") as reader:
+            ahead = None
+            for batch in chunked(texts, batch_size or self.batch_size):
+                current = reader.submit(self._read, batch)
+                if ahead is not None:
+                    yield from self._docs(*ahead.result())
+                ahead = current
+            if ahead is not None:
+                yield from self._docs(*ahead.result())
 
-    def _bulk(self, texts: list[str]) -> Iterator[Doc]:
+    def _read(self, texts: list[str]) -> tuple[list[str], list]:
+        """Stanza's documents for ``texts`` (None for blank texts); touches no spaCy object."""
         import stanza
 
         busy = [t for t in texts if t.strip()]
         processed = iter(self.stanza.bulk_process([stanza.Document([], text=t) for t in busy]) if busy else [])
-        for text in texts:
-            pieces = stanza_pieces(text, next(processed)) if text.strip() else []
+        return texts, [next(processed) if t.strip() else None for t in texts]
+
+    def _docs(self, texts: list[str], stanza_docs: list) -> Iterator[Doc]:
+        for text, stanza_doc in zip(texts, stanza_docs):
+            pieces = stanza_pieces(text, stanza_doc) if stanza_doc is not None else []
             yield pieces_to_doc(self.vocab, text, pieces)
 
     def to_bytes(self, **kwargs) -> bytes:
