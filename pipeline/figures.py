@@ -38,7 +38,11 @@ def clause_bounds(doc: Doc, span: Span, stop_at_metric: bool = True) -> tuple[in
 
 
 def text_of(doc: Doc, start: int, end: int) -> str:
-    return doc[max(start, 0) : min(end, len(doc))].text.lower() if end > start else ""
+    start, end = max(start, 0), min(end, len(doc))
+    if end <= start:
+        return ""
+    first, last = doc[start], doc[end - 1]
+    return doc_text(doc)[first.idx : last.idx + len(last)].lower()  # the span's text, without joining tokens
 
 
 def previous_sentence_text(doc: Doc, span: Span) -> str:
@@ -151,7 +155,7 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     """What a count counts: claims, employers, the workforce (a denominator) or participants."""
     c = cues()
     if re.match(
-        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen)\b",
+        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen|jiwa)\b",
         around.after,
     ):
         return None
@@ -177,8 +181,10 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)( dari)?\s*$", around.before)
     ):
         return "claim_cases"  # recipients of a benefit
-    if re.search(r"penerima manfaat|penerima beasiswa|penerima santunan", around.before):
+    if re.search(r"penerima (manfaat|beasiswa|santunan|jkp|jht|jkm|jkk|jp)(nya)?\b", around.before):
         return "claim_cases"
+    if re.search(r"angkatan kerja(nya)?( sebanyak| sekitar| mencapai)?\s*$", around.before):
+        return "workforce"
     if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", around.before):
         return None  # a plan or a target counted in people is no fact
     of_total = WORKFORCE_DARI.search(around.before) and (
@@ -253,11 +259,11 @@ TOTAL_WORDS = re.compile(r"\btotal\b|seluruh program|keseluruhan|semua program")
 def list_item(doc: Doc, span: Span) -> tuple[int, int]:
     """The list item holding a figure: between commas, ``dan`` / ``serta`` and sentence ends
     (parentheses do not break it: ``jaminan kematian (JKM) 1.236 kasus senilai Rp52,3 miliar``)."""
-    start = span.start
-    while start > span.sent.start and doc[start - 1].lower_ not in LIST_BREAKS:
+    start, sentence = span.start, span.sent
+    while start > sentence.start and doc[start - 1].lower_ not in LIST_BREAKS:
         start -= 1
     end = span.end
-    while end < span.sent.end and doc[end].lower_ not in LIST_BREAKS:
+    while end < sentence.end and doc[end].lower_ not in LIST_BREAKS:
         end += 1
     return start, end
 

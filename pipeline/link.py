@@ -94,8 +94,8 @@ def has_national_cue(doc: Doc, span: Span) -> bool:
             break
         if is_national_cue(doc, index):
             return True
-    after = range(span.end, min(sentence.end, span.end + 3))
-    return any(is_national_cue(doc, i) for i in after if doc[i].lower_ != "indonesia")
+    after = range(span.end + 1, min(sentence.end, span.end + 3))
+    return any(doc[i].lower_ == "nasional" and doc[i - 1].lower_ == "secara" for i in after)
 
 
 def region_after_colon(context: Context, span: Span) -> RegionRef | None:
@@ -338,7 +338,10 @@ def link_metric(
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     region = fact_region(context, span, kind)
-    in_sentence = region is not None and any(r == region for s, r in context.regions if s.sent == span.sent)
+    sentence = span.sent
+    in_sentence = region is not None and any(
+        r == region for s, r in context.regions if sentence.start <= s.start < sentence.end
+    )
     group = date_group(kind)
     if (
         not in_sentence
@@ -377,7 +380,8 @@ def rule_confidence(context: Context, span: Span, region: RegionRef, explicit_ty
     """How directly the text supports the fact (a heuristic score, not a calibrated
     probability): its type read from its own words, its region named in its sentence (or
     paragraph), its date written with it."""
-    in_sentence = any(r == region for s, r in context.regions if s.sent == span.sent)
+    sentence = span.sent
+    in_sentence = any(r == region for s, r in context.regions if sentence.start <= s.start < sentence.end)
     start, end = paragraph_bounds(context.doc, span)
     in_paragraph = any(r == region for s, r in context.regions if start <= s.start_char < end)
     region_score = 1.0 if in_sentence else 0.5 if in_paragraph else 0.0

@@ -182,7 +182,9 @@ def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
             ):
                 continue
             if start > 0 and doc[start - 1].text in (":", "/", "-") and re.fullmatch(r"\d+", text):
-                continue
+                label_before = doc[start - 1].text == ":" and not doc[start - 2 : start - 1].text.isdigit()
+                if not label_before:  # "10:30", "3/9"; not "(JKK): 688 kasus"
+                    continue
         result.append((start, end, label))
     return result
 
