@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.dates import month_key
-from pipeline.regions import key
+from pipeline.regions import key, resolve_region
 from pipeline.schema import LABELS, Document, Span
 
 SCHEMES = ("strict", "exact", "partial", "type")
@@ -105,7 +105,13 @@ def same_region(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     a, b = a or {}, b or {}
     if a.get("code") is not None and b.get("code") is not None:
         return a["code"] == b["code"]
-    return key(str(a.get("name") or "")) == key(str(b.get("name") or ""))
+    return canonical_name(a.get("name")) == canonical_name(b.get("name"))
+
+
+def canonical_name(name: Any) -> str:
+    """A group's canonical name, so that ``Sumbagsel`` and ``Sumatera Bagian Selatan`` agree."""
+    ref = resolve_region(str(name or ""))
+    return key(ref.name if ref is not None and ref.code is None else str(name or ""))
 
 
 def same_value(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
