@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -187,17 +186,19 @@ def fill_gaps(text: str, pieces: list[TokenPiece]) -> tuple[list[TokenPiece], li
 def pieces_to_doc(vocab: Vocab, text: str, pieces: list[TokenPiece]) -> Doc:
     """Build the spaCy Doc; its text is verified to equal the input."""
     tiled, spaces = fill_gaps(text, split_after_acronyms(text, pieces))
-    doc = Doc(vocab, words=[text[p.start : p.end] for p in tiled], spaces=spaces)
     has_sentences = any(p.sent_start for p in tiled)
-    for token, piece in zip(doc, tiled):
-        if has_sentences:
-            token.is_sent_start = piece.sent_start or token.i == 0
-        if piece.lemma is not None:
-            token.lemma_ = piece.lemma
-        if piece.pos is not None:
-            token.pos_ = piece.pos
-        token._.words = piece.words
-    if doc.text != text:  # cannot happen by construction; never hand on a shifted text
+    sent_starts = [p.sent_start or i == 0 for i, p in enumerate(tiled)] if has_sentences else None
+    doc = Doc(vocab, words=[text[p.start : p.end] for p in tiled], spaces=spaces, sent_starts=sent_starts)
+    if any(p.lemma is not None or p.pos is not None for p in tiled):
+        for token, piece in zip(doc, tiled):
+            if piece.lemma is not None:
+                token.lemma_ = piece.lemma
+            if piece.pos is not None:
+                token.pos_ = piece.pos
+    # token._.words, written where spaCy's Underscore keeps a token's value (its character
+    # offset is piece.start), without creating a Token and an Underscore per token
+    doc.user_data.update({("._.", "words", p.start, None): p.words for p in tiled})
+    if doc_text(doc) != text:  # cannot happen by construction; never hand on a shifted text
         raise AssertionError("tokenizer changed the text")
     return doc
 
@@ -241,22 +242,14 @@ class StanzaTokenizer:
         return pieces_to_doc(self.vocab, text, stanza_pieces(text, self.stanza(text)))
 
     def pipe(self, texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
-        """Many texts per Stanza call (``bulk_process``). Stanza reads the next batch in a
-        thread while the caller works on this batch's Docs: torch runs without the GIL, so on
-        two cores the rules and the linker mostly hide behind the tokenizer."""
-        self.stanza  # noqa: B018  (load the models here, not in the thread)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-stanza") as reader:
-            ahead = None
-            for batch in chunked(texts, batch_size or self.batch_size):
-                current = reader.submit(self._read, batch)
-                if ahead is not None:
-                    yield from self._docs(*ahead.result())
-                ahead = current
-            if ahead is not None:
-                yield from self._docs(*ahead.result())
+        """Many texts per Stanza call with Stanza's ``bulk_process``. (Reading the next batch
+        in a thread while the caller works on this one bought nothing: Stanza's own Python
+        and the rules share one GIL.)"""
+        for batch in chunked(texts, batch_size or self.batch_size):
+            yield from self._docs(*self._read(batch))
 
     def _read(self, texts: list[str]) -> tuple[list[str], list]:
-        """Stanza's documents for ``texts`` (None for blank texts); touches no spaCy object."""
+        """Stanza's documents for ``texts`` (None for blank texts)."""
         import stanza
 
         busy = [t for t in texts if t.strip()]
