@@ -19,7 +19,9 @@ def test_every_figure_is_reported():
     assert set(result["modes"]) == set(MODES)
     for name in MODES[:-1]:
         mode = result["modes"][name]
-        assert mode["load_s"] > 0 and mode["peak_rss_mb"] > 0 and len(mode["batch_seconds"]) == 2
+        assert (
+            mode["import_s"] >= 0 and mode["load_s"] > 0 and mode["peak_rss_mb"] > 0 and len(mode["batch_seconds"]) == 2
+        )
         for figure in RATES:
             low, high = mode[figure]["ci95"]
             assert 0 < low <= mode[figure]["median"] <= high and mode[figure]["overall"] > 0
@@ -27,5 +29,10 @@ def test_every_figure_is_reported():
     assert len(workers["worker_peak_rss_mb"]) == 2 and len(workers["pass_seconds"]) == 1
     assert workers["tokens_per_s"] > 0 and workers["speedup_vs_one_worker"] > 0
     assert result["best_stanza_mode"] in ("stanza-per-article", "stanza-bulk")
-    assert result["pipeline_vs_stanza"] > 0 and result["pipeline_load_s"] > 0 and result["torch_threads"] >= 1
+    assert (
+        result["pipeline_vs_stanza"] > 0
+        and result["pipeline_load_s"] > 0
+        and result["pipeline_import_s"] > 0
+        and result["torch_threads"] >= 1
+    )
     assert len(report_lines(result)) == 2 + len(MODES) + 1
