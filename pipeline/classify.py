@@ -55,10 +55,15 @@ class Candidate:
 # --- suggester ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=100_000)
+def has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
 def number_spans(doc: Doc) -> Iterable[tuple[int, int]]:
     """Spans around a numeral: optional currency before, magnitude word and percent after."""
     for token in doc:
-        if not any(ch.isdigit() for ch in token.text):
+        if not has_digit(token.text):
             continue
         start = token.i - 1 if token.i > 0 and doc[token.i - 1].lower_ in CURRENCY else token.i
         end = token.i + 1
@@ -147,6 +152,12 @@ def text_lookups(text: str) -> tuple[str | None, bool, bool]:
     return region_kind(text), parse_quantity(text) is not None, parse_date(text) is not None
 
 
+@cache
+def word_lists() -> tuple[tuple[str, frozenset[str]], ...]:
+    names = ("titles.txt", "honorifics.txt", "speech_verbs.txt", "organisations.txt", "government_prefixes.txt")
+    return tuple((name, word_set(name, every_word=True, strip_dot=True)) for name in names)
+
+
 def lexicon_features(span: Span) -> Features:
     """Gazetteer and word-list hits of the span and the words around it."""
     doc, features = span.doc, structure_features(span)
@@ -155,9 +166,9 @@ def lexicon_features(span: Span) -> Features:
         features[f"gazetteer={kind}"] = 1.0
     before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    for name in ("titles.txt", "honorifics.txt", "speech_verbs.txt", "organisations.txt", "government_prefixes.txt"):
-        words = word_set(name, every_word=True, strip_dot=True)
-        if span[0].lower_.rstrip(".") in words:
+    first = span[0].lower_.rstrip(".")
+    for name, words in word_lists():
+        if first in words:
             features[f"first_in={name}"] = 1.0
         if before in words:
             features[f"before_in={name}"] = 1.0
