@@ -51,7 +51,7 @@ def previous_sentence_text(doc: Doc, span: Span) -> str:
         return ""
     previous = doc[span.sent.start - 1].sent
     paragraph_start, _ = paragraph_bounds(doc, span)
-    return previous.text.lower() if previous.end_char > paragraph_start else ""
+    return text_of(doc, previous.start, previous.end) if previous.end_char > paragraph_start else ""
 
 
 def words_after(doc: Doc, span: Span, count: int = 3) -> str:
@@ -84,7 +84,7 @@ def surroundings(doc: Doc, span: Span) -> Surroundings:
     start, end = clause_bounds(doc, span)
     sentence = span.sent
     return Surroundings(
-        sentence=sentence.text.lower(),
+        sentence=text_of(doc, sentence.start, sentence.end),
         clause=text_of(doc, start, end),
         near=text_of(doc, max(start, span.start - 4), min(end, span.end + 4)),
         window=text_of(doc, max(sentence.start, span.start - 5), min(sentence.end, span.end + 5)),
