@@ -84,9 +84,10 @@ def stanza_runner(bulk: bool) -> Runner:
     import stanza
 
     from pipeline.nlp import EXTRACTION_PROCESSORS
-    from pipeline.tokenize import load_stanza
+    from pipeline.tokenize import freeze_loaded, load_stanza
 
     pipeline = load_stanza(processors=EXTRACTION_PROCESSORS.split(","))
+    freeze_loaded()  # as the pipeline's tokenizer does after loading: the same process settings
 
     def count(docs) -> int:
         return sum(len(s.tokens) for d in docs for s in d.sentences)

@@ -203,6 +203,16 @@ def pieces_to_doc(vocab: Vocab, text: str, pieces: list[TokenPiece]) -> Doc:
     return doc
 
 
+def freeze_loaded() -> None:
+    """Keep what is loaded by now (models, patterns, gazetteer: ~400,000 objects) out of the
+    cyclic garbage collector's full passes, which walked all of it a dozen times per 100
+    articles (about 6% of the pipeline's time)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def chunked(items: Iterable[str], size: int) -> Iterator[list[str]]:
     batch: list[str] = []
     for item in items:
@@ -234,6 +244,7 @@ class StanzaTokenizer:
     def stanza(self):
         if self._stanza is None:
             self._stanza = load_stanza(self.model_dir, self.processors)
+            freeze_loaded()
         return self._stanza
 
     def __call__(self, text: str) -> Doc:
