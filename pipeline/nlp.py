@@ -17,7 +17,7 @@ from pipeline.classify import COMPONENT as CLASSIFIER
 from pipeline.classify import DEFAULT_MODEL_DIR as DEFAULT_CLASSIFIER_DIR
 from pipeline.officials import find_officials
 from pipeline.refine import refine_spans
-from pipeline.rules import all_patterns
+from pipeline.rules import add_entity_ruler, written_as_listed
 
 
 @Language.factory("warta_span_rules", default_config={})
@@ -29,7 +29,7 @@ class SpanRules:
     """Refines the EntityRuler's spans by context and adds OFFICIAL spans."""
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [(e.start, e.end, e.label_) for e in doc.ents]
+        spans = [(e.start, e.end, e.label_) for e in doc.ents if written_as_listed(tuple(t.text for t in e))]
         spans = refine_spans(doc, spans)
         spans = sorted(spans + find_officials(doc, spans))
         doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]
@@ -77,8 +77,7 @@ def build_nlp(
     else:
         nlp = spacy.blank("id")
         nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("warta_entity_ruler", name="entity_ruler")
-    ruler.add_patterns(all_patterns())
+    add_entity_ruler(nlp)
     nlp.add_pipe("warta_span_rules")
     model_dir = DEFAULT_CLASSIFIER_DIR if classifier == "default" else classifier
     if model_dir is not None and (classifier != "default" or (Path(model_dir) / "span_model.npz").exists()):

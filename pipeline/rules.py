@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.dates import MONTHS, WEEKDAYS
 from pipeline.gazetteer import regions
@@ -38,7 +37,7 @@ def read_list(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_set(name: str, every_word: bool = False, strip_dot: bool = False) -> frozenset[str]:
     """Lower-cased entries of ``configs/patterns/<name>`` (or every word of them), optionally
     without a final dot (``Hj.`` is matched as ``hj``: Stanza splits the dot off)."""
@@ -253,54 +252,81 @@ def exact_words(pattern: list[dict]) -> tuple[str, list[str]] | None:
     return attr, values
 
 
-class PatternRuler:
-    """spaCy's EntityRuler (``overwrite_ents``) with its exact-word patterns in PhraseMatchers.
-
-    spaCy's token Matcher tries every pattern at every token, so the ~4,000 gazetteer patterns
-    cost ~60 ms per article; a PhraseMatcher looks words up in a table. The matches and the
-    longest-first selection are the EntityRuler's, so the entities and labels are the same
-    (checked on every annotated text). Only between two ids of one label on the same tokens
-    (``Bekasi``: the regency and the city) may the kept span id differ; nothing reads it.
-    """
-
-    def __init__(self, nlp: Language, name: str = "entity_ruler") -> None:
-        self.name = name
-        self.vocab = nlp.vocab
-        self.matcher = Matcher(nlp.vocab, validate=False)
-        self.phrase_matchers = {attr: PhraseMatcher(nlp.vocab, attr=attr) for attr in ("LOWER", "ORTH")}
-        self.ent_ids: dict[int, tuple[str, str | None]] = {}
-
-    def add_patterns(self, patterns: list[Pattern]) -> None:
-        for entry in patterns:
-            label, ent_id = entry["label"], entry.get("id")
-            key = f"{label}||{ent_id}" if ent_id else label  # the EntityRuler's match keys
-            self.ent_ids[self.vocab.strings.add(key)] = (label, ent_id)
-            exact = exact_words(entry["pattern"])
-            if exact is None:
-                self.matcher.add(key, [entry["pattern"]])
-            else:
-                attr, words = exact
-                self.phrase_matchers[attr].add(key, [Doc(self.vocab, words=words)])
-
-    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
-        matches = list(self.matcher(doc))
-        for matcher in self.phrase_matchers.values():
-            matches += matcher(doc)
-        final = {(key, start, end) for key, start, end in matches if start != end}
-        return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
-
-    def __call__(self, doc: Doc) -> Doc:
-        new_entities: list[Span] = []
-        seen: set[int] = set()
-        for key, start, end in self.match(doc):
-            if start not in seen and end - 1 not in seen:
-                label, ent_id = self.ent_ids[key]
-                new_entities.append(Span(doc, start, end, label=label, span_id=ent_id or 0))
-                seen.update(range(start, end))
-        doc.ents = [e for e in doc.ents if not seen.intersection(range(e.start, e.end))] + new_entities
-        return doc
+WORD_SEPARATOR = "\x1f"  # joins a phrase pattern's words; the words tokenizer splits on it
 
 
-@Language.factory("warta_entity_ruler")
-def create_pattern_ruler(nlp: Language, name: str) -> PatternRuler:
-    return PatternRuler(nlp, name)
+def as_phrase(entry: Pattern) -> tuple[str, list[str]] | None:
+    """``(attr, words)`` of a pattern the EntityRuler gets as a lower-case phrase pattern; None
+    for one it keeps as a token pattern: number and date shapes, and case-sensitive names
+    holding a common word (``DI Yogyakarta``, ``Aceh Besar``), whose case is what tells them
+    from prose."""
+    from pipeline.officials import common_words
+
+    exact = exact_words(entry["pattern"])
+    if exact is None or (exact[0] == "ORTH" and any(w.lower() in common_words() for w in exact[1])):
+        return None
+    return exact
+
+
+def ruler_patterns(patterns: list[Pattern]) -> list[Pattern]:
+    """EntityRuler patterns: exact-word patterns as lower-case phrase patterns (a PhraseMatcher
+    looks them up in a table; the token Matcher would try each of the ~4,000 at every token);
+    case-sensitive ones are checked by ``written_as_listed`` afterwards."""
+    converted: list[Pattern] = []
+    for entry in patterns:
+        phrase = as_phrase(entry)
+        words = phrase[1] if phrase else None
+        converted.append({**entry, "pattern": WORD_SEPARATOR.join(w.lower() for w in words)} if words else entry)
+    return converted
+
+
+@lru_cache(maxsize=1)
+def listed_forms() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """Phrase patterns: (case-sensitive ones as written, the others lower-cased)."""
+    cased, lowered = set(), set()
+    for entry in all_patterns():
+        phrase = as_phrase(entry)
+        if phrase is not None:
+            attr, words = phrase
+            (cased if attr == "ORTH" else lowered).add(tuple(words if attr == "ORTH" else (w.lower() for w in words)))
+    return frozenset(cased), frozenset(lowered)
+
+
+def written_as_listed(words: tuple[str, ...]) -> bool:
+    """False for a case-sensitive name matched in another case (``bone``, not ``Bone``)."""
+    cased, lowered = listed_forms()
+    key = tuple(w.lower() for w in words)
+    return words in cased or key in lowered or key not in cased_keys()
+
+
+@lru_cache(maxsize=1)
+def cased_keys() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(w.lower() for w in form) for form in listed_forms()[0])
+
+
+class WordsTokenizer:
+    """Turns a phrase pattern back into its words, so that loading the EntityRuler's phrase
+    patterns runs no real tokenizer (nor fills spaCy's tokenizer cache)."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+        self.batch_size = 1000
+
+    def __call__(self, text: str) -> Doc:
+        return Doc(self.vocab, words=text.split(WORD_SEPARATOR))
+
+    def pipe(self, texts, batch_size: int | None = None) -> Iterator[Doc]:
+        return (self(text) for text in texts)
+
+
+def add_entity_ruler(nlp: Language) -> None:
+    """spaCy's EntityRuler with warta's patterns (ORTH phrase matching, overwriting entities)."""
+    ruler = nlp.add_pipe(
+        "entity_ruler", config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "LOWER"}
+    )
+    tokenizer = nlp.tokenizer
+    nlp.tokenizer = WordsTokenizer(nlp.vocab)
+    try:
+        ruler.add_patterns(ruler_patterns(all_patterns()))
+    finally:
+        nlp.tokenizer = tokenizer
