@@ -239,24 +239,26 @@ class LinearModel:
     def feature_index(self) -> dict[str, int]:
         return {name: i for i, name in enumerate(self.features)}
 
-    def matrix(self, rows: Sequence[Features]):
-        from scipy.sparse import csr_matrix
-
+    def logits(self, rows: Sequence[Features]) -> np.ndarray:
+        """``X @ coef.T + intercept`` without building X: the weights of each row's features, summed."""
         index = self.feature_index
-        data, columns, pointers = [], [], [0]
-        for row in rows:
+        columns, values, row_ids = [], [], []
+        for row_id, row in enumerate(rows):
             for name, value in row.items():
-                if name in index:
-                    columns.append(index[name])
-                    data.append(value)
-            pointers.append(len(columns))
-        return csr_matrix((data, columns, pointers), shape=(len(rows), len(self.features)))
+                column = index.get(name)
+                if column is not None:
+                    columns.append(column)
+                    values.append(value)
+                    row_ids.append(row_id)
+        logits = np.tile(self.intercept, (len(rows), 1))
+        np.add.at(logits, row_ids, self.coef.T[columns] * np.asarray(values)[:, None])
+        return logits
 
     def probabilities(self, rows: Sequence[Features]) -> np.ndarray:
         """One row per input, one column per class (sklearn's ``predict_proba``)."""
         if not rows:
             return np.zeros((0, len(self.classes)))
-        logits = self.matrix(rows) @ self.coef.T + self.intercept
+        logits = self.logits(rows)
         if len(self.classes) == 2:
             positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
             return np.column_stack([1.0 - positive, positive])

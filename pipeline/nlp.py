@@ -17,7 +17,7 @@ from pipeline.classify import COMPONENT as CLASSIFIER
 from pipeline.classify import DEFAULT_MODEL_DIR as DEFAULT_CLASSIFIER_DIR
 from pipeline.officials import find_officials
 from pipeline.refine import refine_spans
-from pipeline.rules import add_entity_ruler, written_as_listed
+from pipeline.rules import add_entity_ruler, listed_entities
 
 
 @Language.factory("warta_span_rules", default_config={})
@@ -29,7 +29,7 @@ class SpanRules:
     """Refines the EntityRuler's spans by context and adds OFFICIAL spans."""
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [(e.start, e.end, e.label_) for e in doc.ents if written_as_listed(tuple(t.text for t in e))]
+        spans = listed_entities(doc)
         spans = refine_spans(doc, spans)
         spans = sorted(spans + find_officials(doc, spans))
         doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]

@@ -255,53 +255,75 @@ def exact_words(pattern: list[dict]) -> tuple[str, list[str]] | None:
 WORD_SEPARATOR = "\x1f"  # joins a phrase pattern's words; the words tokenizer splits on it
 
 
-def as_phrase(entry: Pattern) -> tuple[str, list[str]] | None:
-    """``(attr, words)`` of a pattern the EntityRuler gets as a lower-case phrase pattern; None
-    for one it keeps as a token pattern: number and date shapes, and case-sensitive names
-    holding a common word (``DI Yogyakarta``, ``Aceh Besar``), whose case is what tells them
-    from prose."""
-    from pipeline.officials import common_words
-
-    exact = exact_words(entry["pattern"])
-    if exact is None or (exact[0] == "ORTH" and any(w.lower() in common_words() for w in exact[1])):
-        return None
-    return exact
-
-
 def ruler_patterns(patterns: list[Pattern]) -> list[Pattern]:
     """EntityRuler patterns: exact-word patterns as lower-case phrase patterns (a PhraseMatcher
     looks them up in a table; the token Matcher would try each of the ~4,000 at every token);
-    case-sensitive ones are checked by ``written_as_listed`` afterwards."""
+    case-sensitive ones are checked by ``listed_entities`` afterwards. Number and date shapes
+    stay token patterns."""
     converted: list[Pattern] = []
     for entry in patterns:
-        phrase = as_phrase(entry)
-        words = phrase[1] if phrase else None
+        exact = exact_words(entry["pattern"])
+        words = exact[1] if exact else None
         converted.append({**entry, "pattern": WORD_SEPARATOR.join(w.lower() for w in words)} if words else entry)
     return converted
 
 
+Words = tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def listed_forms() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
-    """Phrase patterns: (case-sensitive ones as written, the others lower-cased)."""
-    cased, lowered = set(), set()
+def listed_forms() -> tuple[dict[Words, str], dict[Words, str]]:
+    """Exact-word patterns and their labels: case-sensitive ones as written, the others lower-cased."""
+    cased: dict[Words, str] = {}
+    lowered: dict[Words, str] = {}
     for entry in all_patterns():
-        phrase = as_phrase(entry)
-        if phrase is not None:
-            attr, words = phrase
-            (cased if attr == "ORTH" else lowered).add(tuple(words if attr == "ORTH" else (w.lower() for w in words)))
-    return frozenset(cased), frozenset(lowered)
+        exact = exact_words(entry["pattern"])
+        if exact is not None:
+            attr, words = exact
+            if attr == "ORTH":
+                cased.setdefault(tuple(words), entry["label"])
+            else:
+                lowered.setdefault(tuple(w.lower() for w in words), entry["label"])
+    return cased, lowered
 
 
-def written_as_listed(words: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=1)
+def cased_keys() -> frozenset[Words]:
+    return frozenset(tuple(w.lower() for w in form) for form in listed_forms()[0])
+
+
+def written_as_listed(words: Words) -> bool:
     """False for a case-sensitive name matched in another case (``bone``, not ``Bone``)."""
     cased, lowered = listed_forms()
     key = tuple(w.lower() for w in words)
     return words in cased or key in lowered or key not in cased_keys()
 
 
-@lru_cache(maxsize=1)
-def cased_keys() -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(w.lower() for w in form) for form in listed_forms()[0])
+def listed_label(words: Words) -> str | None:
+    cased, lowered = listed_forms()
+    return cased.get(words) or lowered.get(tuple(w.lower() for w in words))
+
+
+def longest_listed_part(doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
+    """The longest part of a mis-cased match that is listed as written (``di Yogyakarta``,
+    matched as ``DI Yogyakarta``, holds the city ``Yogyakarta``)."""
+    for length in range(end - start - 1, 0, -1):
+        for i in range(start, end - length + 1):
+            label = listed_label(tuple(t.text for t in doc[i : i + length]))
+            if label is not None:
+                return i, i + length, label
+    return None
+
+
+def listed_entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """The EntityRuler's entities as triples, case-sensitive names held to their case."""
+    kept = []
+    for ent in doc.ents:
+        if written_as_listed(tuple(t.text for t in ent)):
+            kept.append((ent.start, ent.end, ent.label_))
+        elif (part := longest_listed_part(doc, ent.start, ent.end)) is not None:
+            kept.append(part)
+    return kept
 
 
 class WordsTokenizer:
