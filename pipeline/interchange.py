@@ -385,13 +385,18 @@ def import_prodigy_record(record: dict[str, Any], where: str) -> ImportResult:
     return build_document(doc_id, record.get("text"), meta, raws, record.get("facts"), where)
 
 
-def import_prodigy(path: Path | str) -> ImportResult:
-    """Prodigy span JSONL: accepted records, and records without an answer."""
+def import_jsonl(path: Path | str, import_record) -> ImportResult:
+    """Every record of a JSONL file through ``import_record(record, "file:line")``."""
     path = Path(path)
     result = ImportResult()
     for number, record in jsonl_records(path, result):
-        result.extend(import_prodigy_record(record, f"{path}:{number}"))
+        result.extend(import_record(record, f"{path}:{number}"))
     return result
+
+
+def import_prodigy(path: Path | str) -> ImportResult:
+    """Prodigy span JSONL: accepted records, and records without an answer."""
+    return import_jsonl(path, import_prodigy_record)
 
 
 def doccano_raw_spans(record: dict[str, Any], where: str) -> list[RawSpan]:
@@ -423,11 +428,7 @@ def import_doccano_record(record: dict[str, Any], where: str) -> ImportResult:
 
 def import_doccano(path: Path | str) -> ImportResult:
     """doccano sequence-labelling JSONL (``label`` triples or ``entities`` objects)."""
-    path = Path(path)
-    result = ImportResult()
-    for number, record in jsonl_records(path, result):
-        result.extend(import_doccano_record(record, f"{path}:{number}"))
-    return result
+    return import_jsonl(path, import_doccano_record)
 
 
 # ---------------------------------------------------------------- brat
