@@ -315,6 +315,12 @@ def decode(
     return sorted(kept)
 
 
+def write_decisions(doc: Doc, kept: Sequence[Decision]) -> None:
+    """The kept spans as ``doc.ents``, their probabilities in ``doc._.span_confidence``."""
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label, _ in kept]
+    doc._.span_confidence = {(doc[s:e].start_char, doc[s:e].end_char, label): p for s, e, label, p in kept}
+
+
 # --- the component -------------------------------------------------------------------------
 
 
@@ -381,10 +387,7 @@ class SpanClassifier:
         assert self.span_model is not None
         for doc, (candidates, probabilities) in zip(docs, scores):
             kept = decode(candidates, probabilities, self.span_model.classes, self.threshold, self.drop_threshold)
-            doc.ents = [Span(doc, start, end, label=label) for start, end, label, _ in kept]
-            doc._.span_confidence = {
-                (doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), label): p for s, e, label, p in kept
-            }
+            write_decisions(doc, kept)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations([doc], self.predict([doc]))

@@ -24,8 +24,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from pipeline.classify import NONE, Candidate, LinearModel, SpanClassifier, decode
+from pipeline.classify import NONE, Candidate, LinearModel, SpanClassifier, decode, write_decisions
 from pipeline.evaluate import evaluate_documents, match_facts
+from pipeline.extract import Article, doc_to_document
 from pipeline.fact_features import fact_features
 from pipeline.link import link
 from pipeline.schema import Document, Span
@@ -98,24 +99,13 @@ def fit_spans(items: Sequence[Prepared], c: float, rule_dropout: bool = False) -
     return LinearModel.fit(rows, targets, c)
 
 
-def apply_decisions(item: Prepared, decisions: list[tuple[int, int, str, float]]) -> None:
-    doc = item.doc
-    doc.ents = [SpacySpan(doc, s, e, label=label) for s, e, label, _ in decisions]
-    doc._.span_confidence = {(*char_bounds(doc, s, e), label): p for s, e, label, p in decisions}
-
-
 def restore_rules(item: Prepared) -> None:
     item.doc.ents = [SpacySpan(item.doc, s, e, label=label) for s, e, label in item.rule_ents]
     item.doc._.span_confidence = None
 
 
 def predicted_document(item: Prepared, facts: list[dict[str, Any]]) -> Document:
-    confidence = item.doc._.span_confidence or {}
-    spans = tuple(
-        Span(e.start_char, e.end_char, e.label_, confidence.get((e.start_char, e.end_char, e.label_)))
-        for e in item.doc.ents
-    )
-    return Document(item.gold.id, item.gold.text, item.gold.meta, spans, tuple(facts))
+    return doc_to_document(Article(item.gold.id, item.gold.text, item.gold.meta), item.doc, facts)
 
 
 def labelled_facts(item: Prepared) -> tuple[list[dict[str, Any]], list[dict[str, float]], list[str]]:
@@ -163,7 +153,7 @@ def cross_validate(
             decisions = decode(
                 item.candidates, probabilities, model.classes, classifier.threshold, classifier.drop_threshold
             )
-            apply_decisions(item, decisions)
+            write_decisions(item.doc, decisions)
             fact_data[i] = labelled_facts(item)
     classified = [predicted_document(item, fact_data[i][0]) for i, item in enumerate(items)]
     fact_probabilities = out_of_fold_fact_probabilities(fact_data, k, c)
