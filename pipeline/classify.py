@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from pipeline.dates import parse_date
 from pipeline.numbers import MAGNITUDES, parse_quantity
 from pipeline.regions import resolve_region
 from pipeline.rules import word_set
+from pipeline.tokenize import doc_text
 
 NONE = "NONE"
 COMPONENT = "warta_span_classifier"
@@ -55,39 +57,75 @@ class Candidate:
 # --- suggester ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DocTokens:
+    """A doc's token attributes read once, so that features of its many overlapping
+    candidates index lists instead of creating a spaCy Token per access."""
+
+    text: str
+    words: list[str]
+    lowers: list[str]
+    shapes: list[str]
+    lemmas: list[str]
+    poses: list[str]
+    starts: list[int]
+    sentence_starts: list[bool]
+    in_first_sentence: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocTokens:
+        tokens = list(doc)
+        sentence_starts = [bool(t.is_sent_start) for t in tokens]
+        # spaCy's Span.sent walks back from a span's first token to a sentence start
+        in_first = list(accumulate((not s for s in sentence_starts[1:]), lambda a, b: a and b, initial=True))
+        return cls(
+            doc_text(doc),
+            [t.text for t in tokens],
+            [t.lower_ for t in tokens],
+            [t.shape_ for t in tokens],
+            [t.lemma_ for t in tokens],
+            [t.pos_ for t in tokens],
+            [t.idx for t in tokens],
+            sentence_starts,
+            in_first,
+        )
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[self.starts[start] : self.starts[end - 1] + len(self.words[end - 1])]
+
+
 @lru_cache(maxsize=100_000)
 def has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def number_spans(doc: Doc) -> Iterable[tuple[int, int]]:
+def number_spans(tokens: DocTokens) -> Iterable[tuple[int, int]]:
     """Spans around a numeral: optional currency before, magnitude word and percent after."""
-    for token in doc:
-        if not has_digit(token.text):
+    lowers, size = tokens.lowers, len(tokens.lowers)
+    for i, word in enumerate(tokens.words):
+        if not has_digit(word):
             continue
-        start = token.i - 1 if token.i > 0 and doc[token.i - 1].lower_ in CURRENCY else token.i
-        end = token.i + 1
-        if end < len(doc) and doc[end].lower_ in MAGNITUDES:
+        start = i - 1 if i > 0 and lowers[i - 1] in CURRENCY else i
+        end = i + 1
+        if end < size and lowers[end] in MAGNITUDES:
             end += 1
-        if end < len(doc) and doc[end].lower_ in PERCENT:
+        if end < size and lowers[end] in PERCENT:
             end += 1
         yield start, end
-        if start < token.i:
-            yield token.i, end
+        if start < i:
+            yield i, end
 
 
-def capitalised_spans(doc: Doc, max_length: int) -> Iterable[tuple[int, int]]:
+def capitalised_spans(tokens: DocTokens, max_length: int) -> Iterable[tuple[int, int]]:
     """Maximal runs of capitalised words in a sentence, and the run less its first or last word."""
-    for sentence in doc.sents:
-        run_start = None
-        for token in list(sentence) + [None]:
-            capital = token is not None and token.is_alpha and token.text[0].isupper()
-            if capital and run_start is None:
-                run_start = token.i
-            elif not capital and run_start is not None:
-                end = token.i if token is not None else sentence.end
-                yield from run_variants(run_start, end, max_length)
-                run_start = None
+    run_start = None
+    for i, word in enumerate([*tokens.words, ""]):
+        boundary = i == len(tokens.words) or tokens.sentence_starts[i]
+        if run_start is not None and (boundary or not (word.isalpha() and word[0].isupper())):
+            yield from run_variants(run_start, i, max_length)
+            run_start = None
+        if run_start is None and word.isalpha() and word[0].isupper():
+            run_start = i
 
 
 def run_variants(start: int, end: int, max_length: int) -> Iterable[tuple[int, int]]:
@@ -96,11 +134,12 @@ def run_variants(start: int, end: int, max_length: int) -> Iterable[tuple[int, i
             yield a, b
 
 
-def suggest(doc: Doc, max_length: int = 6) -> list[Candidate]:
+def suggest(doc: Doc, max_length: int = 6, tokens: DocTokens | None = None) -> list[Candidate]:
     """Every rule span (``doc.ents``) and the suggested spans no rule span has exactly."""
+    tokens = tokens or DocTokens.of(doc)
     candidates = [Candidate(e.start, e.end, e.label_) for e in doc.ents]
     seen = {(c.start, c.end) for c in candidates}
-    for start, end in sorted(set(number_spans(doc)) | set(capitalised_spans(doc, max_length))):
+    for start, end in sorted(set(number_spans(tokens)) | set(capitalised_spans(tokens, max_length))):
         if (start, end) not in seen:
             seen.add((start, end))
             candidates.append(Candidate(start, end, None))
@@ -110,13 +149,19 @@ def suggest(doc: Doc, max_length: int = 6) -> list[Candidate]:
 # --- features (pure) ---------------------------------------------------------------------
 
 
-def token_features(prefix: str, token) -> Features:
-    features = {f"{prefix}w={token.lower_}": 1.0, f"{prefix}shape={token.shape_}": 1.0}
-    if token.lemma_:
-        features[f"{prefix}lemma={token.lemma_.lower()}"] = 1.0
-    if token.pos_:
-        features[f"{prefix}pos={token.pos_}"] = 1.0
-    return features
+@lru_cache(maxsize=200_000)
+def token_features(prefix: str, lower: str, shape: str, lemma: str, pos: str) -> tuple[str, ...]:
+    """Feature names of one token's word, shape, lemma and POS (when the tokenizer gives them)."""
+    names = [f"{prefix}w={lower}", f"{prefix}shape={shape}"]
+    if lemma:
+        names.append(f"{prefix}lemma={lemma.lower()}")
+    if pos:
+        names.append(f"{prefix}pos={pos}")
+    return tuple(names)
+
+
+def token_names(tokens: DocTokens, prefix: str, i: int) -> tuple[str, ...]:
+    return token_features(prefix, tokens.lowers[i], tokens.shapes[i], tokens.lemmas[i], tokens.poses[i])
 
 
 @cache
@@ -125,16 +170,15 @@ def listed_names(name: str) -> frozenset[str]:
     return frozenset(entry.lower().removeprefix("case:") for entry in word_set(name))
 
 
-def structure_features(span: Span) -> Features:
+def structure_features(tokens: DocTokens, start: int, end: int) -> Features:
     """Which kind of rule would produce this span: a listed organisation, or a government
     body followed by a region (``Pemerintah Kabupaten Bone Bolango``)."""
-    text = span.text.lower()
     features: Features = {}
-    if text in listed_names("organisations.txt"):
+    if tokens.span_text(start, end).lower() in listed_names("organisations.txt"):
         features["listed=organisation"] = 1.0
-    for size in range(1, min(3, len(span))):
-        head = span[:size].text.lower()
-        if head in listed_names("government_prefixes.txt") and region_kind(span[size:].text) is not None:
+    for size in range(1, min(3, end - start)):
+        head = tokens.span_text(start, start + size).lower()
+        if head in listed_names("government_prefixes.txt") and region_kind(tokens.span_text(start + size, end)) is not None:
             features["structure=government+region"] = 1.0
     return features
 
@@ -158,22 +202,22 @@ def word_lists() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((name, word_set(name, every_word=True, strip_dot=True)) for name in names)
 
 
-def lexicon_features(span: Span) -> Features:
+@lru_cache(maxsize=100_000)
+def word_list_features(position: str, word: str) -> tuple[str, ...]:
+    """``<position>_in=<list>`` for every word list holding ``word``."""
+    return tuple(f"{position}_in={name}" for name, words in word_lists() if word in words)
+
+
+def lexicon_features(tokens: DocTokens, start: int, end: int) -> Features:
     """Gazetteer and word-list hits of the span and the words around it."""
-    doc, features = span.doc, structure_features(span)
-    kind, quantity, date = text_lookups(span.text)
+    features = structure_features(tokens, start, end)
+    kind, quantity, date = text_lookups(tokens.span_text(start, end))
     if kind is not None:
         features[f"gazetteer={kind}"] = 1.0
-    before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    first = span[0].lower_.rstrip(".")
-    for name, words in word_lists():
-        if first in words:
-            features[f"first_in={name}"] = 1.0
-        if before in words:
-            features[f"before_in={name}"] = 1.0
-        if after in words:
-            features[f"after_in={name}"] = 1.0
+    before = tokens.lowers[start - 1].rstrip(".") if start > 0 else ""
+    after = tokens.lowers[end] if end < len(tokens.lowers) else ""
+    for position, word in (("first", tokens.lowers[start].rstrip(".")), ("before", before), ("after", after)):
+        features.update(dict.fromkeys(word_list_features(position, word), 1.0))
     if quantity:
         features["parses_as=quantity"] = 1.0
     if date:
@@ -181,32 +225,27 @@ def lexicon_features(span: Span) -> Features:
     return features
 
 
-def candidate_features(doc: Doc, candidate: Candidate, window: int = 2) -> Features:
+def candidate_features(doc: Doc, candidate: Candidate, window: int = 2, tokens: DocTokens | None = None) -> Features:
     """What the classifier sees of one candidate: the rule that fired, its words and shapes,
-    the words around it, gazetteer and word-list hits, and where it sits."""
-    span = doc[candidate.start : candidate.end]
-    length = min(len(span), 6)
+    the words around it, gazetteer and word-list hits, and where it sits. ``tokens``: the
+    doc's ``DocTokens``, when the caller scores many candidates of one doc."""
+    tokens = tokens or DocTokens.of(doc)
+    start, end = candidate.start, candidate.end
+    length = min(end - start, 6)
     rule = candidate.rule_label or "none"
-    features: Features = {
-        "bias": 1.0,
-        f"rule={rule}": 1.0,
-        f"length={length}": 1.0,
-        f"rule_length={rule}|{length}": 1.0,
-    }
-    for token in span:
-        for name in token_features("in_", token):
-            features[name] = 1.0
-    features.update(token_features("first_", span[0]))
-    features.update(token_features("last_", span[-1]))
-    features["shapes=" + " ".join(t.shape_ for t in span)[:40]] = 1.0
+    features: Features = dict.fromkeys(("bias", f"rule={rule}", f"length={length}", f"rule_length={rule}|{length}"), 1.0)
+    for i in range(start, end):
+        features.update(dict.fromkeys(token_names(tokens, "in_", i), 1.0))
+    features.update(dict.fromkeys(token_names(tokens, "first_", start), 1.0))
+    features.update(dict.fromkeys(token_names(tokens, "last_", end - 1), 1.0))
+    features["shapes=" + " ".join(tokens.shapes[start:end])[:40]] = 1.0
+    size = len(tokens.lowers)
     for k in range(1, window + 1):
-        left = doc[candidate.start - k].lower_ if candidate.start - k >= 0 else "<s>"
-        right = doc[candidate.end + k - 1].lower_ if candidate.end + k - 1 < len(doc) else "</s>"
-        features[f"left{k}={left}"] = 1.0
-        features[f"right{k}={right}"] = 1.0
-    features["sentence_start"] = float(span[0].is_sent_start or candidate.start == 0)
-    features["first_sentence"] = float(span.sent.start == 0)
-    features.update(lexicon_features(span))
+        features[f"left{k}=" + (tokens.lowers[start - k] if start - k >= 0 else "<s>")] = 1.0
+        features[f"right{k}=" + (tokens.lowers[end + k - 1] if end + k - 1 < size else "</s>")] = 1.0
+    features["sentence_start"] = float(tokens.sentence_starts[start] or start == 0)
+    features["first_sentence"] = float(tokens.in_first_sentence[start])
+    features.update(lexicon_features(tokens, start, end))
     return features
 
 
@@ -239,19 +278,26 @@ class LinearModel:
     def feature_index(self) -> dict[str, int]:
         return {name: i for i, name in enumerate(self.features)}
 
+    @cached_property
+    def feature_weights(self) -> np.ndarray:
+        """One row of class weights per feature."""
+        return np.ascontiguousarray(self.coef.T)
+
     def logits(self, rows: Sequence[Features]) -> np.ndarray:
-        """``X @ coef.T + intercept`` without building X: the weights of each row's features, summed."""
+        """``X @ coef.T + intercept`` without building X: each row's feature weights, summed."""
         index = self.feature_index
-        columns, values, row_ids = [], [], []
-        for row_id, row in enumerate(rows):
-            for name, value in row.items():
-                column = index.get(name)
-                if column is not None:
-                    columns.append(column)
-                    values.append(value)
-                    row_ids.append(row_id)
+        lengths = np.fromiter(map(len, rows), np.int64, len(rows))
+        total = int(lengths.sum())
+        columns = np.fromiter((index.get(name, -1) for row in rows for name in row), np.int64, total)
+        values = np.fromiter((value for row in rows for value in row.values()), np.float64, total)
+        unknown = columns < 0
+        columns[unknown], values[unknown] = 0, 0.0
         logits = np.tile(self.intercept, (len(rows), 1))
-        np.add.at(logits, row_ids, self.coef.T[columns] * np.asarray(values)[:, None])
+        filled = lengths > 0
+        if total:
+            starts = np.cumsum(lengths) - lengths
+            weighted = self.feature_weights[columns] * values[:, None]
+            logits[filled] += np.add.reduceat(weighted, starts[filled])
         return logits
 
     def probabilities(self, rows: Sequence[Features]) -> np.ndarray:
@@ -367,11 +413,12 @@ class SpanClassifier:
         self.span_model: LinearModel | None = None
         self.fact_model: LinearModel | None = None
 
-    def candidates(self, doc: Doc) -> list[Candidate]:
-        return suggest(doc, self.max_suggested_length)
+    def candidates(self, doc: Doc, tokens: DocTokens | None = None) -> list[Candidate]:
+        return suggest(doc, self.max_suggested_length, tokens)
 
-    def featurize(self, doc: Doc, candidates: Sequence[Candidate]) -> list[Features]:
-        return [candidate_features(doc, c, self.window) for c in candidates]
+    def featurize(self, doc: Doc, candidates: Sequence[Candidate], tokens: DocTokens | None = None) -> list[Features]:
+        tokens = tokens or DocTokens.of(doc)
+        return [candidate_features(doc, c, self.window, tokens) for c in candidates]
 
     def predict(self, docs: Iterable[Doc]) -> list[tuple[list[Candidate], np.ndarray]]:
         """Candidates and their class probabilities for each doc; writes nothing."""
@@ -379,8 +426,9 @@ class SpanClassifier:
             raise ValueError(f"{self.name} has no trained model: run `warta train` or load one with from_disk")
         scored = []
         for doc in docs:
-            candidates = self.candidates(doc)
-            scored.append((candidates, self.span_model.probabilities(self.featurize(doc, candidates))))
+            tokens = DocTokens.of(doc)
+            candidates = self.candidates(doc, tokens)
+            scored.append((candidates, self.span_model.probabilities(self.featurize(doc, candidates, tokens))))
         return scored
 
     def set_annotations(self, docs: Iterable[Doc], scores: list[tuple[list[Candidate], np.ndarray]]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 MAGNITUDES = {
     "ribu": 1e3,
@@ -148,6 +149,13 @@ def parse_quantity(text: str) -> Quantity | None:
     """Parse a METRIC surface; None when it is no quantity. Never raises."""
     if not isinstance(text, str) or not text.strip():
         return None
+    return parsed_quantity(text)
+
+
+@lru_cache(maxsize=100_000)
+def parsed_quantity(text: str) -> Quantity | None:
+    """``parse_quantity`` of a non-blank string; cached, as the linker and the classifier
+    read the same figures many times."""
     rank = parse_rank(text)
     if rank is None and re.match(r"(?i)\s*(ke[-\s]|kedua|ketiga|keempat|kelima|pertama)", text):
         rank = ordinal_value(text)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -88,8 +88,7 @@ def load_stanza(model_dir: Path | str = DEFAULT_MODEL_DIR, processors: Iterable[
     )
 
 
-@dataclass(frozen=True)
-class TokenPiece:
+class TokenPiece(NamedTuple):
     """A slice of the text that becomes one spaCy token."""
 
     start: int
@@ -109,27 +108,25 @@ def stanza_pieces(text: str, stanza_doc, offset: int = 0) -> list[TokenPiece]:
     """Token slices of ``text``, which starts at ``offset`` in the text Stanza read;
     checked to be in order and inside ``text``."""
     pieces: list[TokenPiece] = []
-    last_end = 0
+    last_end, limit = 0, offset + len(text)
     for sentence in stanza_doc.sentences:
-        for index, token in enumerate(sentence.tokens):
-            if token.start_char is None or not offset <= token.start_char < offset + len(text):
-                if token.start_char is None:
-                    raise ValueError(f"Stanza token {token.text!r} has no offsets")
+        sent_start = True
+        for token in sentence.tokens:
+            start_char = token.start_char
+            if start_char is None:
+                raise ValueError(f"Stanza token {token.text!r} has no offsets")
+            if not offset <= start_char < limit:
+                sent_start = False
                 continue
-            start, end = token.start_char - offset, token.end_char - offset
+            start, end = start_char - offset, token.end_char - offset
             if start < last_end or end > len(text) or end <= start:
                 raise ValueError(f"Stanza token {token.text!r} has unusable offsets {start}-{end}")
-            host = host_word(token.words)
+            words = token.words
+            host = words[0] if len(words) == 1 else host_word(words)
             pieces.append(
-                TokenPiece(
-                    start,
-                    end,
-                    sent_start=index == 0,
-                    lemma=host.lemma,
-                    pos=host.upos,
-                    words=tuple((w.text, w.lemma, w.upos) for w in token.words),
-                )
+                TokenPiece(start, end, sent_start, host.lemma, host.upos, tuple((w.text, w.lemma, w.upos) for w in words))
             )
+            sent_start = False
             last_end = end
     return pieces
 
@@ -150,15 +147,18 @@ def split_after_acronyms(text: str, pieces: list[TokenPiece]) -> list[TokenPiece
     a boundary Stanza's Indonesian model tends to miss; not after ``PT.``, ``Dr.`` and the like."""
     repaired = list(pieces)
     for i in range(1, len(pieces) - 1):
-        before, dot, after = (text[p.start : p.end] for p in pieces[i - 1 : i + 2])
+        dot = pieces[i]
+        if dot.end - dot.start != 1 or text[dot.start] != ".":
+            continue
+        before, after = pieces[i - 1], pieces[i + 1]
+        word = text[before.start : before.end]
         if (
-            dot == "."
-            and re.fullmatch(r"[A-Z]{2,}", before)
-            and before not in ABBREVIATIONS_BEFORE_NAMES
-            and after[:1].isupper()
-            and not pieces[i + 1].sent_start
+            re.fullmatch(r"[A-Z]{2,}", word)
+            and word not in ABBREVIATIONS_BEFORE_NAMES
+            and text[after.start].isupper()
+            and not after.sent_start
         ):
-            repaired[i + 1] = replace(pieces[i + 1], sent_start=True)
+            repaired[i + 1] = after._replace(sent_start=True)
     return repaired
 
 

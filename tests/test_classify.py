@@ -164,3 +164,19 @@ def test_shipped_model_labels_every_span_with_a_confidence(stanza_nlp):
     doc = stanza_nlp(SENTENCE)
     assert {e.label_ for e in doc.ents} >= {"ORG", "OFFICIAL", "METRIC", "REGION"}
     assert set(doc._.span_confidence) == {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+
+
+def test_logits_of_rows_with_unknown_or_no_features_are_the_intercept_plus_known_weights():
+    rows = [{"a": 1.0, "b": 1.0}, {"b": 1.0}, {"a": 1.0}, {"b": 1.0, "a": 0.0}] * 5
+    targets = ["x", "y", "z", "y"] * 5
+    model = LinearModel.fit(rows, targets)
+    asked = [{}, {"unseen": 1.0}, {"a": 1.0, "unseen": 1.0}, {"a": 2.0, "b": 1.0}]
+    weights = dict(zip(model.features, model.coef.T))
+    expected = [
+        model.intercept,
+        model.intercept,
+        model.intercept + weights["a"],
+        model.intercept + 2 * weights["a"] + weights["b"],
+    ]
+    assert np.allclose(model.logits(asked), expected)
+    assert model.probabilities([{}]).shape == (1, 3)

@@ -87,3 +87,25 @@ def test_officials_and_short_references(blank_nlp):
         ("Rudy", "OFFICIAL"),
         ("Dina Maharani", "OFFICIAL"),
     ]
+
+
+def test_lexical_flags_match_what_the_regex_and_set_predicates_match():
+    import spacy
+    from spacy.matcher import Matcher
+
+    from pipeline.rules import date_patterns, metric_patterns, with_lexical_flags
+
+    text = (
+        "Senin (5/9/2024) klaim Rp2, 135 triliun untuk 27,703 kasus, 19,38% dan dua ribu peserta; "
+        "peringkat ke-9 pada Januari-November 2023, akhir tahun 2024, Rp486.24 miliar, 1,3 juta, tahun 2021."
+    )
+    nlp = spacy.blank("id")
+    patterns = metric_patterns() + date_patterns()
+    plain, flagged = Matcher(nlp.vocab), Matcher(nlp.vocab, validate=False)  # flags are int keys
+    for number, entry in enumerate(patterns):
+        plain.add(str(number), [entry["pattern"]])
+    for number, entry in enumerate(with_lexical_flags(patterns, nlp.vocab)):
+        flagged.add(str(number), [entry["pattern"]])
+        assert not any(isinstance(value, dict) for spec in entry["pattern"] for value in spec.values())
+    doc = nlp(text)
+    assert sorted(flagged(doc)) == sorted(plain(doc)) and len(plain(doc)) > 15
