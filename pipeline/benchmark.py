@@ -10,6 +10,11 @@ Modes: ``stanza-per-article`` and ``stanza-bulk`` (Stanza alone, tokenize + mwt,
 per article or ``bulk_process`` per batch), ``pipeline`` (``extract_documents`` to facts),
 ``spacy-blank`` (spaCy's Indonesian rule tokenizer) and ``pipeline-2-workers`` (the articles
 split over two processes that each load the pipeline once).
+
+Separate processes make Stanza alone and the pipeline run at different moments, and on a
+shared machine throughput drifts between them by 10-20 %. So the pipeline mode also times
+Stanza alone on every batch with the pipeline's own loaded model, alternating which goes
+first: the *paired* ratio compares the two under the same conditions.
 """
 
 from __future__ import annotations
@@ -80,14 +85,16 @@ def peak_rss_mb() -> float:
 Runner = Callable[[list[str]], int]  # texts -> tokens produced
 
 
-def stanza_runner(bulk: bool) -> Runner:
+def stanza_runner(bulk: bool, pipeline=None) -> Runner:
+    """Stanza alone; ``pipeline``: an already loaded Stanza pipeline (the extraction pipeline's own)."""
     import stanza
 
     from pipeline.nlp import EXTRACTION_PROCESSORS
     from pipeline.tokenize import freeze_loaded, load_stanza
 
-    pipeline = load_stanza(processors=EXTRACTION_PROCESSORS.split(","))
-    freeze_loaded()  # as the pipeline's tokenizer does after loading: the same process settings
+    if pipeline is None:
+        pipeline = load_stanza(processors=EXTRACTION_PROCESSORS.split(","))
+        freeze_loaded()  # as the pipeline's tokenizer does after loading: the same process settings
 
     def count(docs) -> int:
         return sum(len(s.tokens) for d in docs for s in d.sentences)
@@ -97,18 +104,20 @@ def stanza_runner(bulk: bool) -> Runner:
     return lambda texts: count(pipeline(t) for t in texts)
 
 
-def pipeline_runner() -> Runner:
+def pipeline_runner(with_stanza_alone: bool = False) -> Runner | tuple[Runner, Runner]:
+    """The whole pipeline to facts; with ``with_stanza_alone``, also Stanza alone on the
+    pipeline's own loaded Stanza model (for paired timings in one process)."""
     from pipeline.extract import Article, extract_documents
     from pipeline.nlp import build_nlp
 
     nlp = build_nlp()
-    nlp.tokenizer.stanza  # noqa: B018  (the models load lazily; count them in the load time)
+    stanza_pipeline = nlp.tokenizer.stanza  # the models load lazily; count them in the load time
 
     def run(texts: list[str]) -> int:
         articles = [Article(str(i), t, {}) for i, t in enumerate(texts)]
         return sum(len(d.facts) for d in extract_documents(articles, nlp))
 
-    return run
+    return (run, stanza_runner(True, stanza_pipeline)) if with_stanza_alone else run
 
 
 def blank_runner() -> Runner:
@@ -129,28 +138,44 @@ def make_runner(mode: str) -> Runner:
 # --- one mode in this process ---------------------------------------------------------------
 
 
+def timed(run: Runner, batch: list[str]) -> tuple[float, int]:
+    started = time.perf_counter()
+    count = run(batch)
+    return time.perf_counter() - started, count
+
+
 def measure(mode: str, texts: list[str], settings: Settings) -> dict[str, Any]:
-    """Import, load, warm up, then time every batch ``repeat`` times."""
+    """Import, load, warm up, then time every batch ``repeat`` times. The pipeline mode also
+    times Stanza alone on each batch, with the pipeline's own Stanza model, in alternating
+    order (paired timings: the same process, memory and moment for both)."""
     started = time.perf_counter()
     for module in IMPORTS[mode]:
         importlib.import_module(module)
     import_s = time.perf_counter() - started
     started = time.perf_counter()
-    run = make_runner(mode)
+    if mode == "pipeline":
+        run, alone = pipeline_runner(with_stanza_alone=True)
+    else:
+        run, alone = make_runner(mode), None
     load_s = time.perf_counter() - started
     run(texts[: settings.warmup])
-    timings, counts = [], []
+    timings, counts, paired = [], [], []
     for _ in range(settings.repeat):
-        for batch in batches(texts, settings.batch_size):
-            started = time.perf_counter()
-            counts.append(run(batch))
-            timings.append(time.perf_counter() - started)
+        for number, batch in enumerate(batches(texts, settings.batch_size)):
+            if alone is not None and number % 2 == 0:
+                paired.append(timed(alone, batch)[0])
+            seconds, count = timed(run, batch)
+            timings.append(seconds)
+            counts.append(count)
+            if alone is not None and number % 2 == 1:
+                paired.append(timed(alone, batch)[0])
     return {
         "mode": mode,
         "import_s": import_s,
         "load_s": load_s,
         "batch_seconds": timings,
         "batch_counts": counts,
+        "stanza_alone_seconds": paired,
         "peak_rss_mb": peak_rss_mb(),
     }
 
@@ -324,9 +349,23 @@ def figures(raw: dict[str, dict[str, Any]], texts: list[str], settings: Settings
         "modes": modes,
         "best_stanza_mode": best,
         "pipeline_vs_stanza": round(modes["pipeline"]["tokens_per_s"]["median"] / stanza[best], 3),
+        "paired": paired_ratio(raw["pipeline"]["stanza_alone_seconds"], raw["pipeline"]["batch_seconds"]),
         "pipeline_load_s": modes["pipeline"]["load_s"],
         "pipeline_import_s": modes["pipeline"]["import_s"],
         "two_workers_vs_one": modes["pipeline-2-workers"]["speedup_vs_one_worker"],
+    }
+
+
+def paired_ratio(stanza_seconds: Sequence[float], pipeline_seconds: Sequence[float]) -> dict[str, Any]:
+    """Pipeline throughput over Stanza-alone throughput, batch by batch in one process:
+    overall (total Stanza time / total pipeline time), and the median of the batch ratios
+    with a 95% bootstrap interval."""
+    median, low, high = median_interval([s / p for s, p in zip(stanza_seconds, pipeline_seconds)])
+    return {
+        "overall": round(sum(stanza_seconds) / sum(pipeline_seconds), 3),
+        "median": round(median, 3),
+        "ci95": [round(low, 3), round(high, 3)],
+        "stanza_alone_seconds": [round(s, 4) for s in stanza_seconds],
     }
 
 
@@ -357,7 +396,13 @@ def report_lines(result: dict[str, Any]) -> list[str]:
     ratios = f"pipeline / {result['best_stanza_mode']}: {result['pipeline_vs_stanza']:.3f}x tokens/s; "
     ratios += f"2 workers / 1 worker: {workers['speedup_vs_one_worker']:.2f}x; pipeline load {result['pipeline_load_s']:.2f} s"
     ratios += f" (after {result['pipeline_import_s']:.2f} s of imports)"
-    return [*lines, two + f" (workers: {workers['worker_peak_rss_mb']} MB)", ratios]
+    paired = result["paired"]
+    same_process = (
+        f"pipeline / Stanza alone (bulk), paired batch by batch in one process with the same model: "
+        f"{paired['overall']:.3f}x overall, median {paired['median']:.3f}x "
+        f"(95% CI {paired['ci95'][0]:.3f}-{paired['ci95'][1]:.3f})"
+    )
+    return [*lines, two + f" (workers: {workers['worker_peak_rss_mb']} MB)", ratios, same_process]
 
 
 def main(argv: list[str] | None = None) -> int:

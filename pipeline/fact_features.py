@@ -7,6 +7,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from pipeline.tokenize import doc_text, token_table
+
 Features = dict[str, float]
 
 
@@ -35,14 +37,16 @@ def evidence_tokens(doc: Doc, fact: dict[str, Any]) -> tuple[int, int] | None:
 
 
 def context_features(doc: Doc, start: int, end: int, window: int = 4) -> Features:
+    table = token_table(doc)
     features: Features = {}
-    for i in range(max(0, start - window), start):
-        features[f"before={doc[i].lower_}"] = 1.0
-    for i in range(end, min(len(doc), end + window)):
-        features[f"after={doc[i].lower_}"] = 1.0
-    sentence = doc[start].sent
-    features["first_sentence"] = float(sentence.start == 0)
-    features["in_quote"] = float('"' in sentence.text or "“" in sentence.text)
+    for word in table.lowers[max(0, start - window) : start]:
+        features[f"before={word}"] = 1.0
+    for word in table.lowers[end : min(len(doc), end + window)]:
+        features[f"after={word}"] = 1.0
+    sentence_start, sentence_end = table.sentence_starts[start], table.sentence_ends[start]
+    sentence = doc_text(doc)[table.starts[sentence_start] : table.starts[sentence_end - 1] + len(table.texts[sentence_end - 1])]
+    features["first_sentence"] = float(sentence_start == 0)
+    features["in_quote"] = float('"' in sentence or "“" in sentence)
     return features
 
 

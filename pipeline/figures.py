@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import ENT_TYPE
 from spacy.tokens import Doc, Span
 
 from pipeline.context import CLAUSE_BREAKS
 from pipeline.cues import cues
 from pipeline.numbers import Quantity, count_value
-from pipeline.tokenize import doc_text
+from pipeline.tokenize import doc_text, token_table
 
 
 def paragraph_bounds(doc: Doc, span: Span) -> tuple[int, int]:
@@ -21,18 +22,36 @@ def paragraph_bounds(doc: Doc, span: Span) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+def sentence_bounds(doc: Doc, span: Span) -> tuple[int, int]:
+    """Token range of the sentence holding ``span``'s first token (``span.sent``)."""
+    table = token_table(doc)
+    return table.sentence_starts[span.start], table.sentence_ends[span.start]
+
+
+def metric_tokens(doc: Doc) -> list[bool]:
+    """Per token: inside a METRIC entity (read once per ``link`` call, which keeps it in
+    ``user_data`` while it runs; entities may change between calls)."""
+    cached = doc.user_data.get(METRIC_TOKENS)
+    return cached if cached is not None else list(doc.to_array(ENT_TYPE) == doc.vocab.strings["METRIC"])
+
+
+METRIC_TOKENS = "warta_metric_tokens"
+
+
 def clause_bounds(doc: Doc, span: Span, stop_at_metric: bool = True) -> tuple[int, int]:
     """Token range of the clause holding ``span``: between clause breaks (and other METRICs)."""
-    sentence = span.sent
+    texts = token_table(doc).texts
+    sentence_start, sentence_end = sentence_bounds(doc, span)
+    metric = metric_tokens(doc) if stop_at_metric else None
 
-    def inside(token) -> bool:
-        return token.text not in CLAUSE_BREAKS and not (stop_at_metric and token.ent_type_ == "METRIC")
+    def inside(i: int) -> bool:
+        return texts[i] not in CLAUSE_BREAKS and not (metric is not None and metric[i])
 
     start = span.start
-    while start > sentence.start and inside(doc[start - 1]):
+    while start > sentence_start and inside(start - 1):
         start -= 1
     end = span.end
-    while end < sentence.end and inside(doc[end]):
+    while end < sentence_end and inside(end):
         end += 1
     return start, end
 
@@ -41,22 +60,26 @@ def text_of(doc: Doc, start: int, end: int) -> str:
     start, end = max(start, 0), min(end, len(doc))
     if end <= start:
         return ""
-    first, last = doc[start], doc[end - 1]
-    return doc_text(doc)[first.idx : last.idx + len(last)].lower()  # the span's text, without joining tokens
+    table = token_table(doc)
+    # the tokens' text, sliced from the doc's text rather than joined from tokens
+    return doc_text(doc)[table.starts[start] : table.starts[end - 1] + len(table.texts[end - 1])].lower()
 
 
 def previous_sentence_text(doc: Doc, span: Span) -> str:
     """The sentence before ``span``'s, when it is in the same paragraph."""
-    if span.sent.start == 0:
+    table = token_table(doc)
+    sentence_start, _ = sentence_bounds(doc, span)
+    if sentence_start == 0:
         return ""
-    previous = doc[span.sent.start - 1].sent
+    previous_start = table.sentence_starts[sentence_start - 1]
     paragraph_start, _ = paragraph_bounds(doc, span)
-    return text_of(doc, previous.start, previous.end) if previous.end_char > paragraph_start else ""
+    previous_end_char = table.starts[sentence_start - 1] + len(table.texts[sentence_start - 1])
+    return text_of(doc, previous_start, sentence_start) if previous_end_char > paragraph_start else ""
 
 
 def words_after(doc: Doc, span: Span, count: int = 3) -> str:
-    end = min(len(doc), span.end + count)
-    return " ".join(t.lower_ for t in doc[span.end : end] if not t.is_space)
+    lowers = token_table(doc).lowers[span.end : span.end + count]
+    return " ".join(word for word in lowers if not word.isspace())
 
 
 def first_cue(text: str, cues: list[tuple[str, str]]) -> str | None:
@@ -82,19 +105,20 @@ class Surroundings:
 
 def surroundings(doc: Doc, span: Span) -> Surroundings:
     start, end = clause_bounds(doc, span)
-    sentence = span.sent
+    sentence_start, sentence_end = sentence_bounds(doc, span)
+    metric = metric_tokens(doc)
     return Surroundings(
-        sentence=text_of(doc, sentence.start, sentence.end),
+        sentence=text_of(doc, sentence_start, sentence_end),
         clause=text_of(doc, start, end),
         near=text_of(doc, max(start, span.start - 4), min(end, span.end + 4)),
-        window=text_of(doc, max(sentence.start, span.start - 5), min(sentence.end, span.end + 5)),
-        before=text_of(doc, max(sentence.start, span.start - 8), span.start),
-        sentence_before=text_of(doc, sentence.start, span.start),
+        window=text_of(doc, max(sentence_start, span.start - 5), min(sentence_end, span.end + 5)),
+        before=text_of(doc, max(sentence_start, span.start - 8), span.start),
+        sentence_before=text_of(doc, sentence_start, span.start),
         after=words_after(doc, span),
         following=text_of(doc, span.end, end),
         item=text_of(doc, *list_item(doc, span)),
         previous_sentence=previous_sentence_text(doc, span),
-        other_figures=any(t.ent_type_ == "METRIC" for t in sentence if not span.start <= t.i < span.end),
+        other_figures=any(metric[i] for i in range(sentence_start, sentence_end) if not span.start <= i < span.end),
     )
 
 
@@ -104,7 +128,7 @@ def is_uncovered_or_other_scheme(doc: Doc, span: Span) -> bool:
     _, item_end = list_item(doc, span)
     clause_start, _ = clause_bounds(doc, span, stop_at_metric=False)
     return bool(
-        re.search(cues().other_scheme, text_of(doc, span.sent.start, item_end))
+        re.search(cues().other_scheme, text_of(doc, sentence_bounds(doc, span)[0], item_end))
         or re.search(UNCOVERED, text_of(doc, span.end, item_end))
         or re.search(UNCOVERED, text_of(doc, clause_start, span.start))
     )
@@ -164,7 +188,7 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     ):
         return "claim_cases"
     if PROGRAMME_AFTER.match(around.after) and re.search(
-        r"\bkasus\b|\bklaim\b", text_of(doc, max(0, span.sent.start - 40), span.sent.end)
+        r"\bkasus\b|\bklaim\b", text_of(doc, max(0, sentence_bounds(doc, span)[0] - 40), sentence_bounds(doc, span)[1])
     ):
         return "claim_cases"
     if around.after.startswith(c.employer_nouns) or (
@@ -188,7 +212,7 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", around.before):
         return None  # a plan or a target counted in people is no fact
     of_total = WORKFORCE_DARI.search(around.before) and (
-        around.other_figures or WORKFORCE_REST.match(text_of(doc, span.end, min(span.sent.end, span.end + 8)))
+        around.other_figures or WORKFORCE_REST.match(text_of(doc, span.end, min(sentence_bounds(doc, span)[1], span.end + 8)))
     )
     if re.search(c.workforce, around.following) or (
         of_total
@@ -244,11 +268,12 @@ def segment(doc: Doc, span: Span) -> str | None:
     """The segment cue right after the figure (up to the next figure or ``dan``), else the
     closest one before it in its clause."""
     _, end = clause_bounds(doc, span)
-    stop = next((t.i for t in doc[span.end : end] if t.lower_ in ("dan", "serta", "sedangkan", "dengan")), end)
+    lowers = token_table(doc).lowers
+    stop = next((i for i in range(span.end, end) if lowers[i] in ("dan", "serta", "sedangkan", "dengan")), end)
     found = first_cue(text_of(doc, span.end, stop), cues().segments)
     if found:
         return found
-    return last_cue(text_of(doc, span.sent.start, span.start), cues().segments)[1]
+    return last_cue(text_of(doc, sentence_bounds(doc, span)[0], span.start), cues().segments)[1]
 
 
 UNCOVERED = r"belum (ter)?lindungi|belum terlindungi|belum terdaftar|belum didaftarkan|belum menjadi peserta|belum ter(cover|jangkau)|belum memiliki (perlindungan|jaminan)|tidak terlindungi"
@@ -259,11 +284,13 @@ TOTAL_WORDS = re.compile(r"\btotal\b|seluruh program|keseluruhan|semua program")
 def list_item(doc: Doc, span: Span) -> tuple[int, int]:
     """The list item holding a figure: between commas, ``dan`` / ``serta`` and sentence ends
     (parentheses do not break it: ``jaminan kematian (JKM) 1.236 kasus senilai Rp52,3 miliar``)."""
-    start, sentence = span.start, span.sent
-    while start > sentence.start and doc[start - 1].lower_ not in LIST_BREAKS:
+    lowers = token_table(doc).lowers
+    sentence_start, sentence_end = sentence_bounds(doc, span)
+    start = span.start
+    while start > sentence_start and lowers[start - 1] not in LIST_BREAKS:
         start -= 1
     end = span.end
-    while end < sentence.end and doc[end].lower_ not in LIST_BREAKS:
+    while end < sentence_end and lowers[end] not in LIST_BREAKS:
         end += 1
     return start, end
 
@@ -289,4 +316,4 @@ def program(doc: Doc, span: Span) -> str:
     earlier = first_cue(previous_sentence_text(doc, span), cues().programs)
     if total:  # "Total nominalnya ..." right after a sentence on one programme sums that programme
         return earlier if earlier and re.search(r"\btotal\w*nya\b|\bnominalnya\b", before) else "TOTAL"
-    return first_cue(span.sent.text.lower(), cues().programs) or earlier or "TOTAL"
+    return first_cue(text_of(doc, *sentence_bounds(doc, span)), cues().programs) or earlier or "TOTAL"

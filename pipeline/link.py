@@ -19,19 +19,23 @@ from spacy.tokens import Doc, Span
 from pipeline.context import Context, build_context, is_statement_date, speech_verbs
 from pipeline.dates import as_period, is_period_phrase
 from pipeline.figures import (
+    METRIC_TOKENS,
     clause_bounds,
     fact_type,
     fact_value,
     list_item,
+    metric_tokens,
     paragraph_bounds,
     program,
     qualifier,
     segment,
+    sentence_bounds,
+    text_of,
 )
 from pipeline.numbers import parse_quantity
 from pipeline.regions import RegionRef
 from pipeline.schema import FACT_UNITS, full_fact
-from pipeline.tokenize import doc_text
+from pipeline.tokenize import doc_text, token_table
 
 # --- per-metric decisions --------------------------------------------------------------
 
@@ -62,11 +66,14 @@ def is_locative(doc: Doc, region: Span) -> bool:
 def respective_region(doc: Doc, span: Span, in_sentence: list[tuple[Span, RegionRef]]) -> RegionRef | None:
     """``Kampar dan Siak ... masing-masing 96.430 dan 71.288``: the i-th figure after
     ``masing-masing`` belongs to the i-th region before it."""
-    marker = next((t.i for t in span.sent if t.lower_ in ("masing-masing", "berturut-turut")), None)
+    lowers, (sentence_start, sentence_end) = token_table(doc).lowers, sentence_bounds(doc, span)
+    marker = next(
+        (i for i in range(sentence_start, sentence_end) if lowers[i] in ("masing-masing", "berturut-turut")), None
+    )
     if marker is None or span.start < marker:
         return None
     regions = [r for s, r in in_sentence if s.end <= marker]
-    figures = [e for e in doc.ents if e.label_ == "METRIC" and marker < e.start < span.sent.end]
+    figures = [e for e in doc.ents if e.label_ == "METRIC" and marker < e.start < sentence_end]
     if len(regions) < 2 or len(regions) != len(figures) or span not in figures:
         return None
     return regions[figures.index(span)]
@@ -119,7 +126,8 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     """Closest region before it in its sentence, else right after it in its clause, else
     earlier in its paragraph, else (nationwide wording) Indonesia, else the main region.
     A rank is never about the peer group it is ranked in."""
-    doc, sentence = context.doc, span.sent
+    doc = context.doc
+    sentence = doc[slice(*sentence_bounds(doc, span))]
     regions = [(s, r) for s, r in context.regions if kind != "rank" or is_concrete(r)]
     if kind == "rank":
         labelled = region_after_colon(context, span)
@@ -161,7 +169,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     earlier = [r for s, r in context.regions if start <= s.start_char < span.start_char]
     if [r for r in earlier if is_concrete(r)]:
         return [r for r in earlier if is_concrete(r)][-1]
-    if re.search(r"\bnasional\b|seluruh indonesia|se-indonesia|secara nasional", sentence.text.lower()) or earlier:
+    if re.search(r"\bnasional\b|seluruh indonesia|se-indonesia|secara nasional", text_of(doc, sentence.start, sentence.end)) or earlier:
         return earlier[-1] if earlier else RegionRef("Indonesia", "ID", "negara")
     return context.main_region
 
@@ -201,19 +209,20 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
     sentence before in its paragraph, else the date the last figure of its kind carried (a
     breakdown of a dated total), else the statement date, else the publication date. A target
     without a year has none."""
-    sentence = span.sent
+    doc, table = context.doc, token_table(context.doc)
+    sentence = doc[slice(*sentence_bounds(doc, span))]
     value = sentence_date(context, sentence, span)
     if value and not is_statement_value(context, value):
         return value, True
     if kind == "coverage_target":
         return None, False
-    paragraph_start, _ = paragraph_bounds(context.doc, span)
-    if sentence.start > 0 and context.doc[sentence.start - 1].idx >= paragraph_start:
-        value = sentence_date(context, context.doc[sentence.start - 1].sent, None)
+    paragraph_start, _ = paragraph_bounds(doc, span)
+    if sentence.start > 0 and table.starts[sentence.start - 1] >= paragraph_start:
+        value = sentence_date(context, doc[table.sentence_starts[sentence.start - 1] : sentence.start], None)
         if value and not is_statement_value(context, value):
             return value, True
     group = date_group(kind)
-    if carried.get(f"date:{group}") and (group == "flow" or BREAKDOWN.search(sentence.text.lower())):
+    if carried.get(f"date:{group}") and (group == "flow" or BREAKDOWN.search(text_of(doc, sentence.start, sentence.end))):
         return carried[f"date:{group}"], True
     if value:  # the date the statement in this sentence was made
         return value, False
@@ -234,10 +243,9 @@ DATA_PARAGRAPH = re.compile(
 def is_speaker(doc: Doc, span: Span) -> bool:
     """An OFFICIAL who says something in this sentence: a speech verb up to ten tokens
     before the name (``kata Kepala ... Seto Tjahjono``) or six after (``Widhi mengatakan``)."""
-    window = list(doc[max(span.sent.start, span.start - 10) : span.start]) + list(
-        doc[span.end : min(span.sent.end, span.end + 6)]
-    )
-    return any(t.lower_ in speech_verbs() for t in window)
+    lowers, (sentence_start, sentence_end) = token_table(doc).lowers, sentence_bounds(doc, span)
+    window = lowers[max(sentence_start, span.start - 10) : span.start] + lowers[span.end : min(sentence_end, span.end + 6)]
+    return any(word in speech_verbs() for word in window)
 
 
 def is_headline(paragraph: str) -> bool:
@@ -251,8 +259,8 @@ def fact_official(context: Context, span: Span) -> str | None:
     sentence or paragraph, or quoted earlier when its paragraph continues a statement;
     nobody for a lead before the first quote or for a data paragraph."""
     doc = context.doc
-    sentence = span.sent
-    in_sentence = [(s, n) for s, n in context.officials if sentence.start <= s.start < sentence.end]
+    sentence_start, sentence_end = sentence_bounds(doc, span)
+    in_sentence = [(s, n) for s, n in context.officials if sentence_start <= s.start < sentence_end]
     if in_sentence:
         attributed = [n for s, n in in_sentence if s.start > 0 and doc[s.start - 1].lower_ in speech_verbs()]
         return attributed[0] if attributed else in_sentence[0][1]
@@ -275,7 +283,7 @@ def out_of_and_scope(context: Context, span: Span) -> tuple[int | None, str | No
             quantity = parse_quantity(doc[token.i : token.i + 1].text)
             out_of = int(quantity.value) if quantity else None
             break
-    text = span.sent.text.lower()
+    text = text_of(doc, *sentence_bounds(doc, span))
     scope = None
     if re.search(r"nasional|seluruh indonesia|se-indonesia|di indonesia", text):
         scope = "nasional"
@@ -338,15 +346,15 @@ def link_metric(
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     region = fact_region(context, span, kind)
-    sentence = span.sent
+    sentence_start, sentence_end = sentence_bounds(context.doc, span)
     in_sentence = region is not None and any(
-        r == region for s, r in context.regions if sentence.start <= s.start < sentence.end
+        r == region for s, r in context.regions if sentence_start <= s.start < sentence_end
     )
     group = date_group(kind)
     if (
         not in_sentence
         and carried.get(f"region:{group}")
-        and (group == "flow" or BREAKDOWN.search(span.sent.text.lower()))
+        and (group == "flow" or BREAKDOWN.search(text_of(context.doc, sentence_start, sentence_end)))
     ):
         region = carried[f"region:{group}"]  # "Kemudian JKK 4.102 kasus ...": the region of the figures before
     elif in_sentence and kind != "rank":
@@ -380,8 +388,8 @@ def rule_confidence(context: Context, span: Span, region: RegionRef, explicit_ty
     """How directly the text supports the fact (a heuristic score, not a calibrated
     probability): its type read from its own words, its region named in its sentence (or
     paragraph), its date written with it."""
-    sentence = span.sent
-    in_sentence = any(r == region for s, r in context.regions if sentence.start <= s.start < sentence.end)
+    sentence_start, sentence_end = sentence_bounds(context.doc, span)
+    in_sentence = any(r == region for s, r in context.regions if sentence_start <= s.start < sentence_end)
     start, end = paragraph_bounds(context.doc, span)
     in_paragraph = any(r == region for s, r in context.regions if start <= s.start_char < end)
     region_score = 1.0 if in_sentence else 0.5 if in_paragraph else 0.0
@@ -442,6 +450,15 @@ def merge_duplicates(facts: list[dict[str, Any]], text: str) -> list[dict[str, A
 
 def link(doc: Doc, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Every fact the document states, in text order, duplicates merged."""
+    doc.user_data.pop(METRIC_TOKENS, None)
+    doc.user_data[METRIC_TOKENS] = metric_tokens(doc)
+    try:
+        return link_facts(doc, meta)
+    finally:
+        del doc.user_data[METRIC_TOKENS]
+
+
+def link_facts(doc: Doc, meta: dict[str, Any] | None) -> list[dict[str, Any]]:
     context = build_context(doc, meta)
     metrics = [e for e in doc.ents if e.label_ == "METRIC"]
     skip = out_of_metrics(context, metrics)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.dates import MONTHS, WEEKDAYS
 from pipeline.rules import read_list, word_set
-from pipeline.tokenize import doc_text
+from pipeline.tokenize import doc_text, token_table
 
 Triple = tuple[int, int, str]
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "configs" / "lexicon"
@@ -47,31 +47,41 @@ def vocabulary() -> dict[str, frozenset[str]]:
     }
 
 
-def is_name_token(token: Token, taken: set[int], continuing: bool = False) -> bool:
-    """A capitalised word that can be part of a person's name. A common word can continue a
-    name (``Mohammad Ichsan Putra``) but not start one; name prefixes can (``Lalu``, ``I``)."""
+NAME_SHAPE = re.compile(r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]{1,2}|Al|El")
+
+
+@lru_cache(maxsize=100_000)
+def name_word(text: str) -> bool | None:
+    """Whether a word can be part of a person's name: a capitalised word (True), not
+    (False), or a capitalised common word (None), which can continue a name but not start
+    one. Name prefixes can start one (``Lalu``, ``I``)."""
     words = vocabulary()
-    text = token.text
-    if token.i in taken:
-        return False
     if text in words["prefixes"]:
         return True
-    if not re.fullmatch(r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]{1,2}|Al|El", text):
+    if not NAME_SHAPE.fullmatch(text):
         return False
-    lower = token.lower_
+    lower = text.lower()
     if (
         lower in words["titles"]
         or lower.rstrip(".") in words["honorifics"]
         or lower in words["calendar"]
         or lower in words["speech"]
+        or lower in region_words()
     ):
         return False
-    if lower in region_words():
+    return lower not in common_words() or lower in NAME_PARTICLES or None
+
+
+def is_name_token(texts: list[str], i: int, taken: set[int], continuing: bool = False) -> bool:
+    """Token ``i`` (of a doc whose token texts are ``texts``) can be part of a name here: a
+    common word only continues a name (``Mohammad Ichsan Putra``), and not before another
+    capitalised word."""
+    if i in taken:
         return False
-    if lower not in common_words() or lower in NAME_PARTICLES:
-        return True
-    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return continuing and (following is None or not following.is_title)
+    kind = name_word(texts[i])
+    if kind is not None:
+        return kind
+    return continuing and (i + 1 == len(texts) or not texts[i + 1].istitle())
 
 
 @lru_cache(maxsize=1)
@@ -86,18 +96,19 @@ def region_words() -> frozenset[str]:
 
 def name_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     """Maximal runs of name tokens (at most MAX_NAME_TOKENS long)."""
+    texts = token_table(doc).texts
     runs, start = [], None
-    for token in doc:
-        fits = is_name_token(token, taken, continuing=start is not None and token.i - start < MAX_NAME_TOKENS)
-        if fits and token.whitespace_ in (" ", "") and (start is None or token.i - start < MAX_NAME_TOKENS):
-            start = token.i if start is None else start
+    for i in range(len(texts)):
+        continuing = start is not None and i - start < MAX_NAME_TOKENS
+        if is_name_token(texts, i, taken, continuing) and (start is None or i - start < MAX_NAME_TOKENS):
+            start = i if start is None else start
             continue
         if start is not None:
-            runs.append((start, token.i))
-            start = token.i if is_name_token(token, taken) else None
+            runs.append((start, i))
+            start = i if is_name_token(texts, i, taken) else None
     if start is not None:
-        runs.append((start, len(doc)))
-    return [(s, e) for s, e in runs if doc[s].lower_ not in NAME_PARTICLES]
+        runs.append((start, len(texts)))
+    return [(s, e) for s, e in runs if texts[s].lower() not in NAME_PARTICLES]
 
 
 def previous_word(doc: Doc, index: int) -> Token | None:
@@ -154,15 +165,11 @@ def find_officials(doc: Doc, spans: list[Triple]) -> list[Triple]:
     for start, end in name_runs(doc, taken):
         if has_person_context(doc, start, end, span_ends):
             found.append((start, end, "OFFICIAL"))
-    parts = {
-        doc[i].text
-        for s, e, _ in found
-        for i in range(s, e)
-        if doc[i].lower_ not in NAME_PARTICLES and len(doc[i].text) > 2
-    }
+    texts = token_table(doc).texts
+    parts = {texts[i] for s, e, _ in found for i in range(s, e) if texts[i].lower() not in NAME_PARTICLES and len(texts[i]) > 2}
     known = {(s, e) for s, e, _ in found}
     covered = {i for s, e, _ in found for i in range(s, e)} | taken
-    for token in doc:
-        if token.text in parts and token.i not in covered and (token.i, token.i + 1) not in known:
-            found.append((token.i, token.i + 1, "OFFICIAL"))
+    for i, text in enumerate(texts):
+        if text in parts and i not in covered and (i, i + 1) not in known:
+            found.append((i, i + 1, "OFFICIAL"))
     return found

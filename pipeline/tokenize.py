@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from spacy.attrs import IDX, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import registry
@@ -139,6 +140,47 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+class TokenTable(NamedTuple):
+    """A doc's token texts, lower-cased forms, character offsets and sentence bounds as
+    lists, for rules that walk tokens: a list index instead of a spaCy Token per step."""
+
+    texts: list[str]
+    lowers: list[str]
+    starts: list[int]
+    sentence_starts: list[int]  # per token: its sentence's first token
+    sentence_ends: list[int]  # per token: the token after its sentence
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The doc's ``TokenTable``, built once (tokens never change after tokenisation) and kept
+    in ``user_data`` as plain lists, so a Doc still serialises. The Stanza tokenizer writes
+    it as it builds the Doc; for other Docs it is read from the token arrays."""
+    stored = doc.user_data.get("warta_tokens")
+    if stored is None:
+        strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, LOWER, IDX, SENT_START]).tolist() if len(doc) else []
+        stored = doc.user_data["warta_tokens"] = tabulate(
+            [strings[row[0]] for row in columns],
+            [strings[row[1]] for row in columns],
+            [row[2] for row in columns],
+            [row[3] == 1 for row in columns],
+        )
+    return stored if isinstance(stored, TokenTable) else TokenTable(*stored)
+
+
+def tabulate(texts: list[str], lowers: list[str], starts: list[int], sentence_start: list[bool]) -> TokenTable:
+    """A ``TokenTable``; the first token always starts a sentence (as in spaCy's ``Span.sent``)."""
+    first_tokens = [i for i, flag in enumerate(sentence_start) if flag or i == 0]
+    bounds = list(zip(first_tokens, [*first_tokens[1:], len(texts)]))
+    return TokenTable(
+        texts,
+        lowers,
+        starts,
+        [start for start, end in bounds for _ in range(start, end)],
+        [end for start, end in bounds for _ in range(start, end)],
+    )
+
+
 ABBREVIATIONS_BEFORE_NAMES = {"PT", "CV", "UD", "PD", "KH", "HJ", "IR", "DR", "JL", "NO", "ST", "TBK"}
 
 
@@ -186,9 +228,14 @@ def fill_gaps(text: str, pieces: list[TokenPiece]) -> tuple[list[TokenPiece], li
 def pieces_to_doc(vocab: Vocab, text: str, pieces: list[TokenPiece]) -> Doc:
     """Build the spaCy Doc; its text is verified to equal the input."""
     tiled, spaces = fill_gaps(text, split_after_acronyms(text, pieces))
+    words = [text[p.start : p.end] for p in tiled]
+    # spaCy's doc.text is the words joined with their trailing spaces: cannot differ by
+    # construction, but a shifted text must never be handed on
+    if "".join(word + " " if space else word for word, space in zip(words, spaces)) != text:
+        raise AssertionError("tokenizer changed the text")
     has_sentences = any(p.sent_start for p in tiled)
     sent_starts = [p.sent_start or i == 0 for i, p in enumerate(tiled)] if has_sentences else None
-    doc = Doc(vocab, words=[text[p.start : p.end] for p in tiled], spaces=spaces, sent_starts=sent_starts)
+    doc = Doc(vocab, words=words, spaces=spaces, sent_starts=sent_starts)
     if any(p.lemma is not None or p.pos is not None for p in tiled):
         for token, piece in zip(doc, tiled):
             if piece.lemma is not None:
@@ -198,8 +245,9 @@ def pieces_to_doc(vocab: Vocab, text: str, pieces: list[TokenPiece]) -> Doc:
     # token._.words, written where spaCy's Underscore keeps a token's value (its character
     # offset is piece.start), without creating a Token and an Underscore per token
     doc.user_data.update({("._.", "words", p.start, None): p.words for p in tiled})
-    if doc_text(doc) != text:  # cannot happen by construction; never hand on a shifted text
-        raise AssertionError("tokenizer changed the text")
+    doc.user_data["warta_text"] = text
+    starts = [p.start for p in tiled]
+    doc.user_data["warta_tokens"] = tabulate(words, [w.lower() for w in words], starts, sent_starts or [False] * len(words))
     return doc
 
 

@@ -151,7 +151,12 @@ def cross_validate(
             item = items[i]
             probabilities = model.probabilities(item.features)
             decisions = decode(
-                item.candidates, probabilities, model.classes, classifier.threshold, classifier.drop_threshold
+                item.candidates,
+                probabilities,
+                model.classes,
+                classifier.threshold,
+                classifier.drop_threshold,
+                classifier.label_drop_thresholds,
             )
             write_decisions(item.doc, decisions)
             fact_data[i] = labelled_facts(item)

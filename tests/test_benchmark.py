@@ -35,4 +35,7 @@ def test_every_figure_is_reported():
         and result["pipeline_import_s"] > 0
         and result["torch_threads"] >= 1
     )
-    assert len(report_lines(result)) == 2 + len(MODES) + 1
+    paired = result["paired"]
+    assert paired["overall"] > 0 and len(paired["stanza_alone_seconds"]) == 2
+    assert paired["ci95"][0] <= paired["median"] <= paired["ci95"][1]
+    assert len(report_lines(result)) == 2 + len(MODES) + 2

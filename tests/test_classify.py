@@ -33,8 +33,9 @@ def test_suggester_keeps_rule_spans_and_adds_numbers_and_capitalised_runs(blank_
     doc = blank_nlp(SENTENCE)
     found = texts(doc, suggest(doc))
     assert ("254.675", "METRIC") in found and ("Sulteng", "REGION") in found
-    assert ("BPJS Ketenagakerjaan Cabang Palu", None) in found  # a capitalised run no rule took
-    assert ("Andi Syamsu", None) in found  # the run less its last word
+    assert ("BPJS Ketenagakerjaan Cabang Palu", None) in found  # a capitalised run less its first word
+    assert ("Kepala BPJS Ketenagakerjaan Cabang", None) in found  # the run less its last word
+    assert ("Andi Syamsu", None) not in found  # inside a rule span (OFFICIAL "Andi Syamsu Rijal")
     assert len({(c.start, c.end) for c in suggest(doc)}) == len(suggest(doc))  # no span twice
 
 
@@ -124,9 +125,14 @@ def test_predict_is_pure_and_set_annotations_writes_labels_with_confidence(blank
 
 def test_threshold_is_configurable(blank_nlp, seed_classifier):
     classifier, _ = seed_classifier
-    strict = SpanClassifier(threshold=1.01, drop_threshold=0.0)
+    strict = SpanClassifier(threshold=1.01, drop_threshold=0.0, label_drop_thresholds={})
     strict.span_model = classifier.span_model
     assert strict(blank_nlp(SENTENCE)).ents == ()
+    regions_kept = SpanClassifier(threshold=1.01, drop_threshold=0.0, label_drop_thresholds={"REGION": 1.01})
+    regions_kept.span_model = classifier.span_model
+    doc = blank_nlp(SENTENCE)
+    rule_regions = [(e.start, e.end) for e in doc.ents if e.label_ == "REGION"]
+    assert rule_regions and [(e.start, e.end) for e in regions_kept(doc).ents] == rule_regions
     lenient = SpanClassifier(threshold=1.01, drop_threshold=1.01)  # rule spans only, none dropped
     lenient.span_model = classifier.span_model
     doc = blank_nlp(SENTENCE)
