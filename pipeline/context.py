@@ -41,6 +41,7 @@ class Context:
 
     doc: Doc
     published: str | None
+    entities: tuple[Span, ...] = ()  # doc.ents, read once
     regions: list[tuple[Span, RegionRef]] = field(default_factory=list)
     dates: list[tuple[Span, dict[str, str]]] = field(default_factory=list)
     officials: list[tuple[Span, str]] = field(default_factory=list)  # span, full name
@@ -70,10 +71,10 @@ def dateline_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def statement_places(doc: Doc) -> set[int]:
+def statement_places(doc: Doc, entities: tuple[Span, ...]) -> set[int]:
     """Starts of REGIONs naming where something was said: ``di Medan, Rabu``, ``di Jakarta, Kamis (18/1)``."""
     places = set()
-    for ent in doc.ents:
+    for ent in entities:
         if ent.label_ != "REGION" or ent.start == 0 or doc[ent.start - 1].lower_ != "di":
             continue
         following = doc[ent.end : ent.end + 3]
@@ -82,10 +83,10 @@ def statement_places(doc: Doc) -> set[int]:
     return places
 
 
-def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
+def resolve_regions(doc: Doc, entities: tuple[Span, ...]) -> list[tuple[Span, RegionRef]]:
     """REGION spans and government ORGs with their regions; bare names follow prefixed ones."""
     prefixed: Counter = Counter()
-    for ent in doc.ents:
+    for ent in entities:
         if ent.label_ == "REGION" and re.match(r"(?i)(provinsi|prov\.|kabupaten|kab\.?|kota)\s", ent.text):
             ref = resolve_region(ent.text)
             if ref is not None:
@@ -97,8 +98,8 @@ def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
         prefer.setdefault(key(ref.name), ref)
     found = []
     datelines = dateline_ranges(doc_text(doc))
-    places = statement_places(doc)
-    for ent in doc.ents:
+    places = statement_places(doc, entities)
+    for ent in entities:
         ref = None
         if any(start <= ent.start_char < end for start, end in datelines) or ent.start in places:
             continue
@@ -111,9 +112,9 @@ def resolve_regions(doc: Doc) -> list[tuple[Span, RegionRef]]:
     return found
 
 
-def full_names(doc: Doc) -> list[tuple[Span, str]]:
+def full_names(entities: tuple[Span, ...]) -> list[tuple[Span, str]]:
     """OFFICIAL spans with the longest earlier (or later) name that contains them."""
-    spans = [e for e in doc.ents if e.label_ == "OFFICIAL"]
+    spans = [e for e in entities if e.label_ == "OFFICIAL"]
     names = sorted({e.text for e in spans}, key=len, reverse=True)
     result = []
     for span in spans:
@@ -187,15 +188,15 @@ def is_comparison_of_provinces(counted: Counter) -> bool:
 
 def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
     published = (meta or {}).get("published")
-    context = Context(doc, published if isinstance(published, str) else None)
-    context.regions = resolve_regions(doc)
-    for ent in doc.ents:
+    context = Context(doc, published if isinstance(published, str) else None, doc.ents)
+    context.regions = resolve_regions(doc, context.entities)
+    for ent in context.entities:
         if ent.label_ == "DATE":
             value = parse_date(ent.text, context.published)
             if value is not None:
                 context.dates.append((ent, value))
     context.statement_date = next((v for s, v in context.dates if is_statement_date(s, v)), None)
-    context.officials = full_names(doc)
+    context.officials = full_names(context.entities)
     context.roles = official_roles(doc, context.officials)
     counted = Counter(ref for _, ref in context.regions if ref.code not in (None, "ID"))
     if NATIONAL_LEAD.search(doc_text(doc)[:600].lower()) or is_comparison_of_provinces(counted):

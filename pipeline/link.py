@@ -460,7 +460,7 @@ def link(doc: Doc, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
 
 def link_facts(doc: Doc, meta: dict[str, Any] | None) -> list[dict[str, Any]]:
     context = build_context(doc, meta)
-    metrics = [e for e in doc.ents if e.label_ == "METRIC"]
+    metrics = [e for e in context.entities if e.label_ == "METRIC"]
     skip = out_of_metrics(context, metrics)
     facts: list[dict[str, Any]] = []
     carried: dict[str, dict] = {}
