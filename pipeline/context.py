@@ -72,10 +72,11 @@ def dateline_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def statement_places(doc: Doc, entities: tuple[Span, ...]) -> set[int]:
-    """Starts of REGIONs naming where something was said: ``di Medan, Rabu``, ``di Jakarta, Kamis (18/1)``."""
+    """Starts of REGIONs naming where something was said: ``di Medan, Rabu``, ``di Jakarta, Kamis
+    (18/1)``, ``di kantor pusat BPJS Ketenagakerjaan, Jakarta, Senin (29/7/2024)``."""
     places = set()
     for ent in entities:
-        if ent.label_ != "REGION" or ent.start == 0 or doc[ent.start - 1].lower_ != "di":
+        if ent.label_ != "REGION" or ent.start == 0 or doc[ent.start - 1].lower_ not in ("di", ","):
             continue
         following = doc[ent.end : ent.end + 3]
         if any(t.ent_type_ == "DATE" and STATEMENT_DATE.search(t.text) for t in following):

@@ -45,7 +45,7 @@ def clause_bounds(doc: Doc, span: Span, stop_at_metric: bool = True) -> tuple[in
     metric = metric_tokens(doc) if stop_at_metric else None
 
     def inside(i: int) -> bool:
-        return texts[i] not in CLAUSE_BREAKS and not (metric is not None and metric[i])
+        return texts[i] not in CLAUSE_BREAKS and "\n" not in texts[i] and not (metric is not None and metric[i])
 
     start = span.start
     while start > sentence_start and inside(start - 1):
@@ -179,10 +179,14 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     """What a count counts: claims, employers, the workforce (a denominator) or participants."""
     c = cues()
     if re.match(
-        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|program|cabang|kantor|unit|kali|persen|jiwa)\b",
+        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa)\b",
         around.after,
     ):
         return None
+    if PLANNED.search(around.sentence_before) or COUNT_GROWTH.search(around.before):
+        return None  # a budget for N workers; an increase by N
+    if re.search(r"menunggak|tunggakan", around.following):
+        return None  # companies in arrears
     if around.after.startswith(c.case_nouns) or (
         re.search(r"\bkasus\b|\bklaim\b", around.clause) and not around.after.startswith(c.person_nouns)
     ):
@@ -227,6 +231,13 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     return None
 
 
+CORRECTED = re.compile(r"\bralat\b|\bsebelumnya\b[^.]{0,60}\btertulis\b")
+COUNT_GROWTH = re.compile(
+    r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?( sebesar| sekitar)?\s*$"
+)
+PLANNED = re.compile(r"\b(menyiapkan|mengalokasikan|dialokasikan|disiapkan)\b[^.]{0,80}\buntuk\b[^.,]{0,40}$")
+
+
 def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     """The fact type a METRIC reports, or None when it is no fact."""
     if quantity.unit == "rank":
@@ -234,6 +245,8 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if is_uncovered_or_other_scheme(doc, span):
         return None
     around = surroundings(doc, span)
+    if CORRECTED.search(around.sentence):
+        return None  # "Ralat: ... tertulis 28.470 orang": the corrected figure is no fact
     if quantity.unit == "percent":
         return percent_type(around)
     if re.search(cues().not_a_fact, around.window):
@@ -276,9 +289,14 @@ def segment(doc: Doc, span: Span) -> str | None:
     return last_cue(text_of(doc, sentence_bounds(doc, span)[0], span.start), cues().segments)[1]
 
 
-UNCOVERED = r"belum (ter)?lindungi|belum terlindungi|belum terdaftar|belum didaftarkan|belum menjadi peserta|belum ter(cover|jangkau)|belum memiliki (perlindungan|jaminan)|tidak terlindungi"
+UNCOVERED = r"belum (ter)?lindungi|belum terlindungi|belum terdaftar|belum didaftarkan|belum menjadi peserta|belum ter(cover|jangkau)|belum memiliki (perlindungan|jaminan)|tidak terlindungi|tanpa perlindungan"
 LIST_BREAKS = {",", ";", ".", "dan", "serta", "sedangkan", "sementara"}
 TOTAL_WORDS = re.compile(r"\btotal\b|seluruh program|keseluruhan|semua program")
+
+
+def is_list_break(word: str) -> bool:
+    """A comma, ``dan`` and the like, or a line break (bulleted lists)."""
+    return word in LIST_BREAKS or "\n" in word
 
 
 def list_item(doc: Doc, span: Span) -> tuple[int, int]:
@@ -287,10 +305,10 @@ def list_item(doc: Doc, span: Span) -> tuple[int, int]:
     lowers = token_table(doc).lowers
     sentence_start, sentence_end = sentence_bounds(doc, span)
     start = span.start
-    while start > sentence_start and lowers[start - 1] not in LIST_BREAKS:
+    while start > sentence_start and not is_list_break(lowers[start - 1]):
         start -= 1
     end = span.end
-    while end < sentence_end and lowers[end] not in LIST_BREAKS:
+    while end < sentence_end and not is_list_break(lowers[end]):
         end += 1
     return start, end
 

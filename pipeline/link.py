@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipeline.context import Context, build_context, is_statement_date, speech_verbs
+from pipeline.context import CLAUSE_BREAKS, Context, build_context, is_statement_date, speech_verbs
 from pipeline.dates import as_period, is_period_phrase
 from pipeline.figures import (
     METRIC_TOKENS,
@@ -33,7 +33,7 @@ from pipeline.figures import (
     text_of,
 )
 from pipeline.numbers import parse_quantity
-from pipeline.regions import RegionRef
+from pipeline.regions import RegionRef, resolve_region
 from pipeline.schema import FACT_UNITS, full_fact
 from pipeline.tokenize import doc_text, token_table
 
@@ -94,10 +94,17 @@ def is_national_cue(doc: Doc, index: int) -> bool:
 
 def has_national_cue(doc: Doc, span: Span) -> bool:
     """``rata-rata nasional 39,5 persen``, ``peserta aktif se-Indonesia 45,2 juta``: a national
-    word right before the figure (no region between) or right after it."""
+    word right before the figure (up to five tokens, or eight inside its clause; no region
+    between: ``kepesertaan nasional pada periode yang sama tercatat 42,3 persen``) or right
+    after it."""
     sentence = span.sent
-    for index in range(span.start - 1, max(sentence.start, span.start - 5) - 1, -1):
+    texts = token_table(doc).texts
+    crossed_break = False
+    for offset, index in enumerate(range(span.start - 1, max(sentence.start, span.start - 8) - 1, -1)):
         if doc[index].ent_type_ == "REGION" and doc[index].lower_ != "indonesia":
+            break
+        crossed_break = crossed_break or texts[index] in CLAUSE_BREAKS
+        if offset >= 5 and crossed_break:
             break
         if is_national_cue(doc, index):
             return True
@@ -122,6 +129,50 @@ def region_of_part(context: Context, span: Span) -> RegionRef | None:
     return next((r for s, r in context.regions if marker < s.start <= marker + 5 and s.sent == span.sent), None)
 
 
+PEER_GROUP = re.compile(r"\bdari\s+\d+\s+(kabupaten|kota|provinsi|daerah|kab)\S*(\s+\S+){0,2}?\s*\b(di|se-?)\s*$")
+AREA_MEMBERS = re.compile(r"\b(meliputi|mencakup|membawahi|membawahkan|terdiri dari|terdiri atas)\b[^.;:]*$")
+
+
+def is_peer_group(doc: Doc, region: Span) -> bool:
+    """The group a place is ranked in, not the figure's place: ``peringkat pertama dari 27
+    kabupaten/kota di Jabar dengan cakupan 61,8 persen``."""
+    start, _ = sentence_bounds(doc, region)
+    return PEER_GROUP.search(text_of(doc, max(start, region.start - 8), region.start)) is not None
+
+
+def is_area_member(doc: Doc, region: Span, figure: Span) -> bool:
+    """A region listed as part of an office's area, not right before the figure: ``Kanwil
+    Sumbagut, yang meliputi Sumatera Utara dan Aceh, tercatat 3,51 juta``, ``Kanwil Sumbagsel
+    membawahi Sumsel, Babel, Bengkulu dan Lampung dengan total 3,18 juta peserta``."""
+    if region.start >= figure.start:
+        return False
+    start, _ = sentence_bounds(doc, region)
+    texts = token_table(doc).texts
+    apart = figure.start - region.end >= 2 or any(texts[i] in CLAUSE_BREAKS for i in range(region.end, figure.start))
+    return apart and AREA_MEMBERS.search(text_of(doc, max(start, region.start - 8), region.start)) is not None
+
+
+ANAPHOR = re.compile(r"(?<!/)\b(kabupaten|kota)(nya\b| itu\b| tersebut\b| ini\b)")
+LEVEL_PREFIX = {"kabupaten": "Kabupaten", "kota": "Kota"}
+
+
+def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
+    """The regency or city a figure's list item refers back to (``kabupatennya``, ``kota
+    itu``): of the region named last before it, the one of that level with the same name
+    (``Sukabumi ... kabupatennya`` -> Kabupaten Sukabumi), else the last of that level."""
+    doc = context.doc
+    item_start, _ = list_item(doc, span)
+    mentions = list(ANAPHOR.finditer(text_of(doc, item_start, span.start)))
+    before = [r for s, r in context.regions if s.end <= span.start and r.kind in LEVEL_PREFIX]
+    if not mentions or not before:
+        return None
+    level = mentions[-1].group(1)
+    same_name = resolve_region(f"{LEVEL_PREFIX[level]} {before[-1].name}")
+    if same_name is not None and same_name.kind == level:
+        return same_name
+    return next((r for r in reversed(before) if r.kind == level), None)
+
+
 def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     """Closest region before it in its sentence, else right after it in its clause, else
     earlier in its paragraph, else (nationwide wording) Indonesia, else the main region.
@@ -137,7 +188,11 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         start, _ = paragraph_bounds(doc, span)
         earlier = [r for s, r in regions if start <= s.start_char < span.start_char]
         return in_sentence[-1][1] if in_sentence else earlier[-1] if earlier else context.main_region
-    in_sentence = [(s, r) for s, r in context.regions if sentence.start <= s.start < sentence.end]
+    in_sentence = [
+        (s, r)
+        for s, r in context.regions
+        if sentence.start <= s.start < sentence.end and not is_peer_group(doc, s) and not is_area_member(doc, s, span)
+    ]
     respective = respective_region(doc, span, in_sentence)
     if respective is not None:
         return respective
@@ -146,6 +201,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         return part_of
     if kind != "rank" and has_national_cue(doc, span):
         return RegionRef("Indonesia", "ID", "negara")
+    referred = anaphoric_region(context, span)
+    if referred is not None:  # "Kotanya 58.917 peserta ..., kabupatennya 186.204 peserta"
+        return referred
     item_start, item_end = list_item(doc, span)
     places = [
         (abs(s.start - span.start), r)
@@ -351,8 +409,10 @@ def link_metric(
         r == region for s, r in context.regions if sentence_start <= s.start < sentence_end
     )
     group = date_group(kind)
+    national = region is not None and region.code == "ID" and has_national_cue(context.doc, span)
     if (
         not in_sentence
+        and not national
         and carried.get(f"region:{group}")
         and (group == "flow" or BREAKDOWN.search(text_of(context.doc, sentence_start, sentence_end)))
     ):
@@ -445,7 +505,23 @@ def merge_duplicates(facts: list[dict[str, Any]], text: str) -> list[dict[str, A
             twin.update(value=fact["value"], evidence=fact["evidence"])
         for name in ("official", "date", "qualifier", "out_of", "scope"):
             twin[name] = twin[name] or fact[name]
-    return merged
+    return [fact for fact in merged if not is_rounded_headline_repeat(fact, merged, text)]
+
+
+def is_rounded_headline_repeat(fact: dict[str, Any], facts: list[dict[str, Any]], text: str) -> bool:
+    """A round figure in a headline (``Tembus 57 Persen``, ``Hampir Rp 300 Miliar``) that
+    repeats a body figure of the same type and region within 10 %: no fact of its own."""
+    if precision(fact["value"]) > 2 or not in_headline_line(text, fact["evidence"]):
+        return False
+    value = float(fact["value"])
+    return any(
+        other["type"] == fact["type"]
+        and other["region"].get("code") == fact["region"].get("code")
+        and not in_headline_line(text, other["evidence"])
+        and abs(float(other["value"]) - value) <= 0.1 * max(abs(value), abs(float(other["value"])))
+        for other in facts
+        if other is not fact
+    )
 
 
 def link(doc: Doc, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -101,3 +101,53 @@ def test_place_of_the_figure_beats_the_reporting_office_and_respective_lists(bla
     )
     regions = {f["value"]: f["region"]["name"] for f in facts_of(blank_nlp, text)}
     assert regions == {143627: "Papua", 96430: "Kampar", 71288: "Siak"}
+
+
+def region_of(facts, value):
+    return next(f["region"]["code"] for f in facts if f["value"] == value)
+
+
+def test_a_ranked_place_owns_its_figures_not_the_group_it_is_ranked_in(blank_nlp):
+    text = (
+        "Kota Kupang menempati peringkat pertama dari 22 kabupaten/kota di NTT dengan cakupan 38,6 persen "
+        "atau 71.540 peserta."
+    )
+    facts = facts_of(blank_nlp, text)
+    assert region_of(facts, 38.6) == "53.71" and region_of(facts, 71540) == "53.71"
+
+
+def test_an_office_area_is_not_one_of_its_member_provinces(blank_nlp):
+    text = "Kanwil Sumbagsel membawahi Sumsel, Bengkulu dan Lampung dengan total 3,18 juta peserta aktif."
+    facts = facts_of(blank_nlp, text)
+    assert [f["region"]["name"] for f in facts if f["value"] == 3180000] == ["Sumatera Bagian Selatan"]
+
+
+def test_kabupatennya_refers_to_the_regency_of_the_name_just_mentioned(blank_nlp):
+    text = (
+        "Kabupaten Tasikmalaya baru 14,9 persen. Untuk Sukabumi juga begitu. Kotanya 58.917 peserta, "
+        "kabupatennya 186.204 peserta."
+    )
+    facts = facts_of(blank_nlp, text)
+    assert region_of(facts, 186204) == "32.02" and region_of(facts, 58917) == "32.72"
+
+
+def test_a_national_average_is_national_even_after_regional_figures(blank_nlp):
+    text = (
+        "Per Oktober 2023 cakupan di Papua Barat Daya baru 23,8 persen. "
+        "Sementara itu, cakupan kepesertaan nasional pada periode yang sama tercatat 42,3 persen."
+    )
+    facts = facts_of(blank_nlp, text)
+    assert region_of(facts, 23.8) == "96" and region_of(facts, 42.3) == "ID"
+
+
+def test_corrections_rounded_headlines_plans_and_growth_are_no_facts(blank_nlp):
+    text = (
+        "Cakupan Kota Madiun Tembus 57 Persen\n\n"
+        "Cakupan kepesertaan di Kota Madiun per Oktober 2023 mencapai 57,3 persen. "
+        "Pemkot menyiapkan anggaran Rp3,6 miliar untuk membantu iuran sekitar 17.850 pekerja rentan. "
+        "Jumlah perusahaan peserta bertambah 146 badan usaha. "
+        "Sebanyak 8.520 aparatur gampong dari 852 gampong sudah terdaftar.\n\n"
+        "Ralat: Sebelumnya dalam berita ini tertulis cakupan di Kota Madiun 37,5 persen."
+    )
+    facts = facts_of(blank_nlp, text)
+    assert by_type(facts) == {("coverage_rate", 57.3), ("participants", 8520)}
