@@ -161,7 +161,9 @@ def money_type(quantity: Quantity, around: Surroundings) -> str | None:
     if quantity.value < 5e8 and re.search(cues().per_person, around.sentence) or re.search(r"iuran", around.window):
         return None
     nearby = around.sentence + " " + around.previous_sentence
-    named_claim = re.search(cues().claim, nearby) and first_cue(around.item, cues().programs)
+    named_claim = re.search(cues().claim, nearby) and (
+        first_cue(around.item, cues().programs) or first_cue(around.sentence_before, cues().programs)
+    )
     return "claim_amount" if re.search(cues().claim, around.sentence) or named_claim else None
 
 
@@ -209,6 +211,8 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)( dari)?\s*$", around.before)
     ):
         return "claim_cases"  # recipients of a benefit
+    if around.after.startswith(c.person_nouns) and RECEIVED.search(around.following):
+        return "claim_cases"  # "186 peserta yang terkena PHK menerima manfaat JKP"
     if re.search(r"penerima (manfaat|beasiswa|santunan|jkp|jht|jkm|jkk|jp)(nya)?\b", around.before):
         return "claim_cases"
     if re.search(r"angkatan kerja(nya)?( sebanyak| sekitar| mencapai)?\s*$", around.before):
@@ -231,6 +235,10 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     return None
 
 
+RECEIVED = re.compile(
+    r"\b(menerima|mendapat|mendapatkan|mencairkan|memperoleh)\b( manfaat| santunan| klaim| beasiswa| uang tunai)?"
+    r"( jaminan| program)? ?(jkp|jht|jkk|jkm|jp|kehilangan|hari tua|kecelakaan|kematian|pensiun|beasiswa|manfaat|santunan|klaim)"
+)
 CORRECTED = re.compile(r"\bralat\b|\bsebelumnya\b[^.]{0,60}\btertulis\b")
 COUNT_GROWTH = re.compile(
     r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?( sebesar| sekitar)?\s*$"

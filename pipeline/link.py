@@ -173,6 +173,15 @@ def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
     return next((r for r in reversed(before) if r.kind == level), None)
 
 
+def locates_a_named_part(region: Span, ref: RegionRef, in_sentence: list[tuple[Span, RegionRef]]) -> bool:
+    """``Kabupaten Seluma di Bengkulu``: the province only says where the regency named right
+    before it lies."""
+    return ref.code is not None and any(
+        other.code and other.code.startswith(ref.code + ".") and region.start - 2 <= s.end <= region.start
+        for s, other in in_sentence
+    )
+
+
 def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     """Closest region before it in its sentence, else right after it in its clause, else
     earlier in its paragraph, else (nationwide wording) Indonesia, else the main region.
@@ -193,6 +202,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         for s, r in context.regions
         if sentence.start <= s.start < sentence.end and not is_peer_group(doc, s) and not is_area_member(doc, s, span)
     ]
+    in_sentence = [(s, r) for s, r in in_sentence if not locates_a_named_part(s, r, in_sentence)]
     respective = respective_region(doc, span, in_sentence)
     if respective is not None:
         return respective
@@ -208,7 +218,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     places = [
         (abs(s.start - span.start), r)
         for s, r in in_sentence
-        if item_start <= s.start < item_end and is_locative(doc, s) and r.code != "ID"
+        if item_start <= s.start < item_end
+        and is_locative(doc, s)
+        and r.code != "ID"
     ]
     if places:  # "Cabang Jayapura mencatat ... peserta di Provinsi Papua": the place, not the office
         return min(places, key=lambda pair: pair[0])[1]

@@ -151,3 +151,16 @@ def test_corrections_rounded_headlines_plans_and_growth_are_no_facts(blank_nlp):
     )
     facts = facts_of(blank_nlp, text)
     assert by_type(facts) == {("coverage_rate", 57.3), ("participants", 8520)}
+
+
+def test_benefit_recipients_and_a_province_that_locates_a_regency(blank_nlp):
+    text = (
+        "Manfaat Jaminan Kehilangan Pekerjaan (JKP) telah dibayarkan kepada 28.914 peserta yang terkena "
+        "pemutusan hubungan kerja (PHK) di seluruh Indonesia. "
+        "Selain itu, 186 peserta yang terkena pemutusan hubungan kerja menerima manfaat JKP. "
+        "Sebaliknya, cakupan Kabupaten Seluma di Bengkulu baru 18,6 persen."
+    )
+    facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
+    assert facts[28914]["type"] == "claim_cases" and facts[28914]["region"]["code"] == "ID"
+    assert facts[186]["type"] == "claim_cases"
+    assert facts[18.6]["region"] == {"name": "Seluma", "code": "17.05"}
