@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -181,17 +182,17 @@ def listed_names(name: str) -> frozenset[str]:
     return frozenset(entry.lower().removeprefix("case:") for entry in word_set(name))
 
 
-def structure_features(tokens: DocTokens, start: int, end: int) -> Features:
+def structure_features(tokens: DocTokens, start: int, end: int) -> list[str]:
     """Which kind of rule would produce this span: a listed organisation, or a government
     body followed by a region (``Pemerintah Kabupaten Bone Bolango``)."""
-    features: Features = {}
+    names = []
     if tokens.span_text(start, end).lower() in listed_names("organisations.txt"):
-        features["listed=organisation"] = 1.0
+        names.append("listed=organisation")
     for size in range(1, min(3, end - start)):
         head = tokens.span_text(start, start + size).lower()
         if head in listed_names("government_prefixes.txt") and region_kind(tokens.span_text(start + size, end)) is not None:
-            features["structure=government+region"] = 1.0
-    return features
+            names.append("structure=government+region")
+    return names
 
 
 @lru_cache(maxsize=100_000)
@@ -219,21 +220,21 @@ def word_list_features(position: str, word: str) -> tuple[str, ...]:
     return tuple(f"{position}_in={name}" for name, words in word_lists() if word in words)
 
 
-def lexicon_features(tokens: DocTokens, start: int, end: int) -> Features:
+def lexicon_features(tokens: DocTokens, start: int, end: int) -> list[str]:
     """Gazetteer and word-list hits of the span and the words around it."""
-    features = structure_features(tokens, start, end)
+    names = structure_features(tokens, start, end)
     kind, quantity, date = text_lookups(tokens.span_text(start, end))
     if kind is not None:
-        features[f"gazetteer={kind}"] = 1.0
+        names.append(f"gazetteer={kind}")
     before = tokens.lowers[start - 1].rstrip(".") if start > 0 else ""
     after = tokens.lowers[end] if end < len(tokens.lowers) else ""
     for position, word in (("first", tokens.lowers[start].rstrip(".")), ("before", before), ("after", after)):
-        features.update(dict.fromkeys(word_list_features(position, word), 1.0))
+        names.extend(word_list_features(position, word))
     if quantity:
-        features["parses_as=quantity"] = 1.0
+        names.append("parses_as=quantity")
     if date:
-        features["parses_as=date"] = 1.0
-    return features
+        names.append("parses_as=date")
+    return names
 
 
 def candidate_features(doc: Doc, candidate: Candidate, window: int = 2, tokens: DocTokens | None = None) -> Features:
@@ -244,19 +245,20 @@ def candidate_features(doc: Doc, candidate: Candidate, window: int = 2, tokens: 
     start, end = candidate.start, candidate.end
     length = min(end - start, 6)
     rule = candidate.rule_label or "none"
-    features: Features = dict.fromkeys(("bias", f"rule={rule}", f"length={length}", f"rule_length={rule}|{length}"), 1.0)
+    lowers, size = tokens.lowers, len(tokens.lowers)
+    names = ["bias", f"rule={rule}", f"length={length}", f"rule_length={rule}|{length}"]
     for i in range(start, end):
-        features.update(dict.fromkeys(token_names(tokens, "in_", i), 1.0))
-    features.update(dict.fromkeys(token_names(tokens, "first_", start), 1.0))
-    features.update(dict.fromkeys(token_names(tokens, "last_", end - 1), 1.0))
-    features["shapes=" + " ".join(tokens.shapes[start:end])[:40]] = 1.0
-    size = len(tokens.lowers)
+        names.extend(token_names(tokens, "in_", i))
+    names.extend(token_names(tokens, "first_", start))
+    names.extend(token_names(tokens, "last_", end - 1))
+    names.append("shapes=" + " ".join(tokens.shapes[start:end])[:40])
     for k in range(1, window + 1):
-        features[f"left{k}=" + (tokens.lowers[start - k] if start - k >= 0 else "<s>")] = 1.0
-        features[f"right{k}=" + (tokens.lowers[end + k - 1] if end + k - 1 < size else "</s>")] = 1.0
+        names.append(f"left{k}=" + (lowers[start - k] if start - k >= 0 else "<s>"))
+        names.append(f"right{k}=" + (lowers[end + k - 1] if end + k - 1 < size else "</s>"))
+    names.extend(lexicon_features(tokens, start, end))
+    features = dict.fromkeys(names, 1.0)
     features["sentence_start"] = float(tokens.sentence_starts[start] or start == 0)
     features["first_sentence"] = float(tokens.in_first_sentence[start])
-    features.update(lexicon_features(tokens, start, end))
     return features
 
 
@@ -299,8 +301,8 @@ class LinearModel:
         index = self.feature_index
         lengths = np.fromiter(map(len, rows), np.int64, len(rows))
         total = int(lengths.sum())
-        columns = np.fromiter((index.get(name, -1) for row in rows for name in row), np.int64, total)
-        values = np.fromiter((value for row in rows for value in row.values()), np.float64, total)
+        columns = np.fromiter(map(index.get, chain.from_iterable(rows), repeat(-1)), np.int64, total)
+        values = np.fromiter(chain.from_iterable(map(dict.values, rows)), np.float64, total)
         unknown = columns < 0
         columns[unknown], values[unknown] = 0, 0.0
         logits = np.tile(self.intercept, (len(rows), 1))

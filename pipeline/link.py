@@ -163,8 +163,10 @@ def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
     doc = context.doc
     item_start, _ = list_item(doc, span)
     mentions = list(ANAPHOR.finditer(text_of(doc, item_start, span.start)))
+    if not mentions:
+        return None
     before = [r for s, r in context.regions if s.end <= span.start and r.kind in LEVEL_PREFIX]
-    if not mentions or not before:
+    if not before:
         return None
     level = mentions[-1].group(1)
     same_name = resolve_region(f"{LEVEL_PREFIX[level]} {before[-1].name}")
