@@ -297,7 +297,7 @@ def segment(doc: Doc, span: Span) -> str | None:
     return last_cue(text_of(doc, sentence_bounds(doc, span)[0], span.start), cues().segments)[1]
 
 
-UNCOVERED = r"belum (ter)?lindungi|belum terlindungi|belum terdaftar|belum didaftarkan|belum menjadi peserta|belum ter(cover|jangkau)|belum memiliki (perlindungan|jaminan)|tidak terlindungi|tanpa perlindungan"
+UNCOVERED = r"belum (ter)?lindungi|belum terlindungi|belum terdaftar|belum didaftarkan|belum menjadi peserta|belum ter(cover|jangkau)|belum memiliki (perlindungan|jaminan)|tidak terlindungi|tanpa perlindungan|masih rentan"
 LIST_BREAKS = {",", ";", ".", "dan", "serta", "sedangkan", "sementara"}
 TOTAL_WORDS = re.compile(r"\btotal\b|seluruh program|keseluruhan|semua program")
 

@@ -152,23 +152,28 @@ def is_area_member(doc: Doc, region: Span, figure: Span) -> bool:
     return apart and AREA_MEMBERS.search(text_of(doc, max(start, region.start - 8), region.start)) is not None
 
 
-ANAPHOR = re.compile(r"(?<!/)\b(kabupaten|kota)(nya\b| itu\b| tersebut\b| ini\b)")
+# "kota baru" stays out: Kota Baru is also a regency's name
+ANAPHOR = re.compile(
+    r"(?<!/)\b(kabupaten|kota)(nya\b|( \w+)? (itu|tersebut|ini)\b| (sudah|masih|hanya|mencapai|tercatat)\b)"
+    r"|(?<!/)\b(kabupaten) baru\b"
+)
 LEVEL_PREFIX = {"kabupaten": "Kabupaten", "kota": "Kota"}
 
 
 def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
     """The regency or city a figure's list item refers back to (``kabupatennya``, ``kota
-    itu``): of the region named last before it, the one of that level with the same name
-    (``Sukabumi ... kabupatennya`` -> Kabupaten Sukabumi), else the last of that level."""
+    itu``, ``pekerja di kota bahari itu``, ``Kabupaten baru 15,2 persen``): of the region named
+    last before it, the one of that level with the same name (``Sukabumi ... kabupatennya``
+    -> Kabupaten Sukabumi), else the last of that level."""
     doc = context.doc
-    item_start, _ = list_item(doc, span)
-    mentions = list(ANAPHOR.finditer(text_of(doc, item_start, span.start)))
+    item_start, item_end = list_item(doc, span)
+    mentions = list(ANAPHOR.finditer(text_of(doc, item_start, item_end)))
     if not mentions:
         return None
     before = [r for s, r in context.regions if s.end <= span.start and r.kind in LEVEL_PREFIX]
     if not before:
         return None
-    level = mentions[-1].group(1)
+    level = mentions[-1].group(1) or mentions[-1].group(6)
     same_name = resolve_region(f"{LEVEL_PREFIX[level]} {before[-1].name}")
     if same_name is not None and same_name.kind == level:
         return same_name

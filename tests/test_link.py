@@ -164,3 +164,14 @@ def test_benefit_recipients_and_a_province_that_locates_a_regency(blank_nlp):
     assert facts[28914]["type"] == "claim_cases" and facts[28914]["region"]["code"] == "ID"
     assert facts[186]["type"] == "claim_cases"
     assert facts[18.6]["region"] == {"name": "Seluma", "code": "17.05"}
+
+
+def test_a_city_referred_to_after_the_figure_or_by_a_bare_level(blank_nlp):
+    text = (
+        "Kota Pekanbaru menempati peringkat pertama dari 12 kabupaten/kota di Riau. "
+        "Hingga November 2023, 312.805 pekerja di kota itu telah terlindungi.\n\n"
+        "Kota Bima cakupannya lebih tinggi, sudah 33,5 persen. Kabupaten baru 15,2 persen."
+    )
+    facts = facts_of(blank_nlp, text)
+    assert region_of(facts, 312805) == "14.71"
+    assert region_of(facts, 33.5) == "52.72" and region_of(facts, 15.2) == "52.06"
