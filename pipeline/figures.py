@@ -78,8 +78,20 @@ def previous_sentence_text(doc: Doc, span: Span) -> str:
 
 
 def words_after(doc: Doc, span: Span, count: int = 3) -> str:
-    lowers = token_table(doc).lowers[span.end : span.end + count]
-    return " ".join(word for word in lowers if not word.isspace())
+    """The words after the figure; after a list of bare figures sharing one noun (``masing-
+    masing 1.127, 143 dan 3.906 kasus``), the words after the list."""
+    lowers = token_table(doc).lowers
+    end = span.end
+    while end + 1 < len(lowers) and lowers[end] in LIST_JOINERS and is_bare_number(lowers[end + 1]):
+        end += 2
+    return " ".join(word for word in lowers[end : end + count] if not word.isspace())
+
+
+LIST_JOINERS = {",", "dan", "serta"}
+
+
+def is_bare_number(word: str) -> bool:
+    return re.fullmatch(r"\d+(?:[.,]\d+)*", word) is not None
 
 
 def first_cue(text: str, cues: list[tuple[str, str]]) -> str | None:
@@ -327,9 +339,37 @@ def last_cue(text: str, patterns: tuple[tuple[str, str], ...]) -> tuple[int, str
     return max(matches) if matches else (-1, None)
 
 
+def respective_program(doc: Doc, span: Span) -> str | None:
+    """``klaim JKK, JKM dan JHT ... masing-masing 1.127, 143 dan 3.906 kasus``: the i-th figure
+    of the kind after ``masing-masing`` belongs to the i-th programme named before it."""
+    lowers = token_table(doc).lowers
+    sentence_start, sentence_end = sentence_bounds(doc, span)
+    markers = [i for i in range(sentence_start, span.start) if lowers[i] in ("masing-masing", "berturut-turut")]
+    if not markers:
+        return None
+    marker = markers[-1]
+    following = [i for i in range(span.start, sentence_end) if lowers[i] in ("masing-masing", "berturut-turut")]
+    stop = following[0] if following else sentence_end
+    named_text = text_of(doc, sentence_start, marker)
+    matches = sorted((m.start(), value) for pattern, value in cues().programs for m in re.finditer(pattern, named_text))
+    named = list(dict.fromkeys(value for _, value in matches))
+    is_money = span.text[:2].lower() == "rp"
+    figures = [
+        e
+        for e in doc.ents
+        if e.label_ == "METRIC" and marker < e.start < stop and (e.text[:2].lower() == "rp") == is_money
+    ]
+    if len(named) < 2 or len(named) != len(figures) or span not in figures:
+        return None
+    return named[figures.index(span)]
+
+
 def program(doc: Doc, span: Span) -> str:
     """The programme named closest before the figure in its list item, else after it in the
     item, else in its sentence or the one before; ``total`` or nothing means TOTAL."""
+    respective = respective_program(doc, span)
+    if respective is not None:
+        return respective
     start, end = list_item(doc, span)
     before, after = text_of(doc, start, span.start), text_of(doc, span.end, end)
     position, found = last_cue(before, cues().programs)

@@ -175,3 +175,20 @@ def test_a_city_referred_to_after_the_figure_or_by_a_bare_level(blank_nlp):
     facts = facts_of(blank_nlp, text)
     assert region_of(facts, 312805) == "14.71"
     assert region_of(facts, 33.5) == "52.72" and region_of(facts, 15.2) == "52.06"
+
+
+def test_respective_lists_of_counts_and_programmes(blank_nlp):
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Kutai Barat menyebut klaim JKK, JKM dan JHT yang dicairkan "
+        "masing-masing 1.127, 143 dan 3.906 kasus, dengan nilai masing-masing Rp19,2 miliar, Rp6 miliar "
+        "dan Rp40,1 miliar."
+    )
+    facts = {(f["type"], f["value"]): f["program"] for f in facts_of(blank_nlp, text)}
+    assert facts == {
+        ("claim_cases", 1127): "JKK",
+        ("claim_cases", 143): "JKM",
+        ("claim_cases", 3906): "JHT",
+        ("claim_amount", 19200000000): "JKK",
+        ("claim_amount", 6000000000): "JKM",
+        ("claim_amount", 40100000000): "JHT",
+    }
