@@ -7,7 +7,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from pipeline.tokenize import doc_text, token_table
+from pipeline.figures import text_of
+from pipeline.tokenize import token_table
 
 Features = dict[str, float]
 
@@ -44,7 +45,7 @@ def context_features(doc: Doc, start: int, end: int, window: int = 4) -> Feature
     for word in table.lowers[end : min(len(doc), end + window)]:
         features[f"after={word}"] = 1.0
     sentence_start, sentence_end = table.sentence_starts[start], table.sentence_ends[start]
-    sentence = doc_text(doc)[table.starts[sentence_start] : table.starts[sentence_end - 1] + len(table.texts[sentence_end - 1])]
+    sentence = text_of(doc, sentence_start, sentence_end)
     features["first_sentence"] = float(sentence_start == 0)
     features["in_quote"] = float('"' in sentence or "“" in sentence)
     return features
