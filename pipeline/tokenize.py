@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from spacy.attrs import IDX, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import registry
@@ -158,12 +158,10 @@ def token_table(doc: Doc) -> TokenTable:
     stored = doc.user_data.get("warta_tokens")
     if stored is None:
         strings = doc.vocab.strings
-        columns = doc.to_array([ORTH, LOWER, IDX, SENT_START]).tolist() if len(doc) else []
+        columns = doc.to_array([ORTH, IDX, SENT_START]).tolist() if len(doc) else []
+        texts = [strings[row[0]] for row in columns]
         stored = doc.user_data["warta_tokens"] = tabulate(
-            [strings[row[0]] for row in columns],
-            [strings[row[1]] for row in columns],
-            [row[2] for row in columns],
-            [row[3] == 1 for row in columns],
+            texts, [text.lower() for text in texts], [row[1] for row in columns], [row[2] == 1 for row in columns]
         )
     return stored if isinstance(stored, TokenTable) else TokenTable(*stored)
 

@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from spacy.vocab import Vocab
 
-from pipeline.tokenize import StanzaModelMissing, StanzaTokenizer, TokenPiece, fill_gaps, load_stanza, pieces_to_doc
+from pipeline.tokenize import (
+    StanzaModelMissing,
+    StanzaTokenizer,
+    TokenPiece,
+    fill_gaps,
+    load_stanza,
+    pieces_to_doc,
+    token_table,
+)
 
 from conftest import needs_stanza
 
@@ -80,6 +88,11 @@ def test_doc_text_is_always_the_input(tokenizer, parts):
     doc = tokenizer(text)
     assert doc.text == text
     assert all(t.idx + len(t.text) <= len(text) for t in doc)
+    # the token table the tokenizer writes is the one read back from the Doc's own arrays
+    written = token_table(doc)
+    del doc.user_data["warta_tokens"]
+    assert token_table(doc) == written
+    assert written.texts == [t.text for t in doc] and written.starts == [t.idx for t in doc]
 
 
 @needs_stanza
