@@ -123,10 +123,13 @@ def stanza_pieces(text: str, stanza_doc, offset: int = 0) -> list[TokenPiece]:
             if start < last_end or end > len(text) or end <= start:
                 raise ValueError(f"Stanza token {token.text!r} has unusable offsets {start}-{end}")
             words = token.words
-            host = words[0] if len(words) == 1 else host_word(words)
-            pieces.append(
-                TokenPiece(start, end, sent_start, host.lemma, host.upos, tuple((w.text, w.lemma, w.upos) for w in words))
-            )
+            if len(words) == 1:
+                host = words[0]
+                analyses = ((host.text, host.lemma, host.upos),)
+            else:
+                host = host_word(words)
+                analyses = tuple((w.text, w.lemma, w.upos) for w in words)
+            pieces.append(TokenPiece(start, end, sent_start, host.lemma, host.upos, analyses))
             sent_start = False
             last_end = end
     return pieces
