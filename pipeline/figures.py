@@ -168,9 +168,13 @@ def percent_type(around: Surroundings) -> str | None:
     return None if negative else "coverage_rate"
 
 
+TOTAL_BEFORE = re.compile(r"\btotal\b[^,.]{0,25}$")  # "santunan ... dengan total Rp126 juta": a sum, not a size
+
+
 def money_type(quantity: Quantity, around: Surroundings) -> str | None:
     """Benefits paid are claim amounts; contributions and per-person benefit sizes are none."""
-    if quantity.value < 5e8 and re.search(cues().per_person, around.sentence) or re.search(r"iuran", around.window):
+    per_person = quantity.value < 5e8 and re.search(cues().per_person, around.sentence) and not TOTAL_BEFORE.search(around.before)
+    if per_person or re.search(r"iuran", around.window):
         return None
     nearby = around.sentence + " " + around.previous_sentence
     named_claim = re.search(cues().claim, nearby) and (
@@ -241,7 +245,7 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     ):
         return "workforce"
     if around.after.startswith(c.person_nouns) or re.search(
-        r"peserta|terlindungi|terdaftar|tercatat|kepesertaan|tenaga kerja|pekerja", around.clause
+        r"peserta|terlindungi|terdaftar|tercatat|kepesertaan|tenaga kerja|pekerja|aparatur|penerima upah", around.clause
     ):
         return "participants"
     return None

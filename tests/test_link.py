@@ -192,3 +192,14 @@ def test_respective_lists_of_counts_and_programmes(blank_nlp):
         ("claim_amount", 6000000000): "JKM",
         ("claim_amount", 40100000000): "JHT",
     }
+
+
+def test_a_handover_total_is_a_claim_and_each_heirs_share_is_not(blank_nlp):
+    text = (
+        "BPJS Ketenagakerjaan Cabang Bima menyerahkan santunan Jaminan Kematian kepada tiga ahli waris "
+        "dengan total Rp126 juta, masing-masing Rp42 juta. "
+        "Dari jumlah peserta di Kabupaten Aceh Utara, 8.520 di antaranya merupakan aparatur gampong."
+    )
+    facts = by_type(facts_of(blank_nlp, text))
+    assert ("claim_amount", 126000000) in facts and ("claim_amount", 42000000) not in facts
+    assert ("participants", 8520) in facts
