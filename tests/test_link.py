@@ -1,5 +1,7 @@
 """End to end from raw text to facts, on spaCy's tokenizer (rules and linker need no model)."""
 
+import pytest
+
 from pipeline.link import link
 
 
@@ -103,41 +105,41 @@ def test_place_of_the_figure_beats_the_reporting_office_and_respective_lists(bla
     assert regions == {143627: "Papua", 96430: "Kampar", 71288: "Siak"}
 
 
-def region_of(facts, value):
-    return next(f["region"]["code"] for f in facts if f["value"] == value)
-
-
-def test_a_ranked_place_owns_its_figures_not_the_group_it_is_ranked_in(blank_nlp):
-    text = (
+# text -> the region code of each figure (the name of an office area, which has none)
+REGION_CASES = {
+    "a ranked place owns its figures, not the group it is ranked in": (
         "Kota Kupang menempati peringkat pertama dari 22 kabupaten/kota di NTT dengan cakupan 38,6 persen "
-        "atau 71.540 peserta."
-    )
-    facts = facts_of(blank_nlp, text)
-    assert region_of(facts, 38.6) == "53.71" and region_of(facts, 71540) == "53.71"
-
-
-def test_an_office_area_is_not_one_of_its_member_provinces(blank_nlp):
-    text = "Kanwil Sumbagsel membawahi Sumsel, Bengkulu dan Lampung dengan total 3,18 juta peserta aktif."
-    facts = facts_of(blank_nlp, text)
-    assert [f["region"]["name"] for f in facts if f["value"] == 3180000] == ["Sumatera Bagian Selatan"]
-
-
-def test_kabupatennya_refers_to_the_regency_of_the_name_just_mentioned(blank_nlp):
-    text = (
+        "atau 71.540 peserta.",
+        {38.6: "53.71", 71540: "53.71"},
+    ),
+    "an office area is not one of its member provinces": (
+        "Kanwil Sumbagsel membawahi Sumsel, Bengkulu dan Lampung dengan total 3,18 juta peserta aktif.",
+        {3180000: "Sumatera Bagian Selatan"},  # an office area: a name, no Kemendagri code
+    ),
+    "kabupatennya is the regency of the name just mentioned": (
         "Kabupaten Tasikmalaya baru 14,9 persen. Untuk Sukabumi juga begitu. Kotanya 58.917 peserta, "
-        "kabupatennya 186.204 peserta."
-    )
-    facts = facts_of(blank_nlp, text)
-    assert region_of(facts, 186204) == "32.02" and region_of(facts, 58917) == "32.72"
-
-
-def test_a_national_average_is_national_even_after_regional_figures(blank_nlp):
-    text = (
+        "kabupatennya 186.204 peserta.",
+        {186204: "32.02", 58917: "32.72"},
+    ),
+    "a national average stays national after regional figures": (
         "Per Oktober 2023 cakupan di Papua Barat Daya baru 23,8 persen. "
-        "Sementara itu, cakupan kepesertaan nasional pada periode yang sama tercatat 42,3 persen."
-    )
-    facts = facts_of(blank_nlp, text)
-    assert region_of(facts, 23.8) == "96" and region_of(facts, 42.3) == "ID"
+        "Sementara itu, cakupan kepesertaan nasional pada periode yang sama tercatat 42,3 persen.",
+        {23.8: "96", 42.3: "ID"},
+    ),
+    "a city referred to after the figure, or by a bare level": (
+        "Kota Pekanbaru menempati peringkat pertama dari 12 kabupaten/kota di Riau. "
+        "Hingga November 2023, 312.805 pekerja di kota itu telah terlindungi.\n\n"
+        "Kota Bima cakupannya lebih tinggi, sudah 33,5 persen. Kabupaten baru 15,2 persen.",
+        {312805: "14.71", 33.5: "52.72", 15.2: "52.06"},
+    ),
+}
+
+
+@pytest.mark.parametrize("text, expected", REGION_CASES.values(), ids=REGION_CASES.keys())
+def test_the_region_of_a_figure(blank_nlp, text, expected):
+    """Expected: each figure's region code (its name where it has none)."""
+    regions = {f["value"]: f["region"] for f in facts_of(blank_nlp, text)}
+    assert {value: regions[value]["code"] or regions[value]["name"] for value in expected} == expected
 
 
 def test_corrections_rounded_headlines_plans_and_growth_are_no_facts(blank_nlp):
@@ -164,17 +166,6 @@ def test_benefit_recipients_and_a_province_that_locates_a_regency(blank_nlp):
     assert facts[28914]["type"] == "claim_cases" and facts[28914]["region"]["code"] == "ID"
     assert facts[186]["type"] == "claim_cases"
     assert facts[18.6]["region"] == {"name": "Seluma", "code": "17.05"}
-
-
-def test_a_city_referred_to_after_the_figure_or_by_a_bare_level(blank_nlp):
-    text = (
-        "Kota Pekanbaru menempati peringkat pertama dari 12 kabupaten/kota di Riau. "
-        "Hingga November 2023, 312.805 pekerja di kota itu telah terlindungi.\n\n"
-        "Kota Bima cakupannya lebih tinggi, sudah 33,5 persen. Kabupaten baru 15,2 persen."
-    )
-    facts = facts_of(blank_nlp, text)
-    assert region_of(facts, 312805) == "14.71"
-    assert region_of(facts, 33.5) == "52.72" and region_of(facts, 15.2) == "52.06"
 
 
 def test_respective_lists_of_counts_and_programmes(blank_nlp):
