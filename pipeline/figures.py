@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.context import CLAUSE_BREAKS
 from pipeline.cues import cues
-from pipeline.numbers import Quantity, count_value
+from pipeline.numbers import Quantity, count_value, parse_quantity
 from pipeline.tokenize import doc_text, token_table
 
 
@@ -343,29 +343,41 @@ def last_cue(text: str, patterns: tuple[tuple[str, str], ...]) -> tuple[int, str
     return max(matches) if matches else (-1, None)
 
 
-def respective_program(doc: Doc, span: Span) -> str | None:
-    """``klaim JKK, JKM dan JHT ... masing-masing 1.127, 143 dan 3.906 kasus``: the i-th figure
-    of the kind after ``masing-masing`` belongs to the i-th programme named before it."""
+RESPECTIVELY = ("masing-masing", "berturut-turut")
+
+
+def respective_figures(doc: Doc, span: Span) -> tuple[int, list[Span]] | None:
+    """For a figure after ``masing-masing``: the marker's token and the figures of the same
+    unit from it to the next marker (or the sentence end), in order."""
     lowers = token_table(doc).lowers
     sentence_start, sentence_end = sentence_bounds(doc, span)
-    markers = [i for i in range(sentence_start, span.start) if lowers[i] in ("masing-masing", "berturut-turut")]
-    if not markers:
+    markers = [i for i in range(sentence_start, sentence_end) if lowers[i] in RESPECTIVELY]
+    before = [i for i in markers if i < span.start]
+    if not before:
         return None
-    marker = markers[-1]
-    following = [i for i in range(span.start, sentence_end) if lowers[i] in ("masing-masing", "berturut-turut")]
-    stop = following[0] if following else sentence_end
-    named_text = text_of(doc, sentence_start, marker)
+    marker = before[-1]
+    stop = next((i for i in markers if i > span.start), sentence_end)
+    unit = unit_of(span)
+    figures = [e for e in doc.ents if e.label_ == "METRIC" and marker < e.start < stop and unit_of(e) == unit]
+    return (marker, figures) if span in figures else None
+
+
+def unit_of(span: Span) -> str | None:
+    quantity = parse_quantity(span.text)
+    return quantity.unit if quantity else None
+
+
+def respective_program(doc: Doc, span: Span) -> str | None:
+    """``klaim JKK, JKM dan JHT ... masing-masing 1.127, 143 dan 3.906 kasus``: the i-th figure
+    after ``masing-masing`` belongs to the i-th programme named before it."""
+    found = respective_figures(doc, span)
+    if found is None:
+        return None
+    marker, figures = found
+    named_text = text_of(doc, sentence_bounds(doc, span)[0], marker)
     matches = sorted((m.start(), value) for pattern, value in cues().programs for m in re.finditer(pattern, named_text))
     named = list(dict.fromkeys(value for _, value in matches))
-    is_money = span.text[:2].lower() == "rp"
-    figures = [
-        e
-        for e in doc.ents
-        if e.label_ == "METRIC" and marker < e.start < stop and (e.text[:2].lower() == "rp") == is_money
-    ]
-    if len(named) < 2 or len(named) != len(figures) or span not in figures:
-        return None
-    return named[figures.index(span)]
+    return named[figures.index(span)] if len(named) >= 2 and len(named) == len(figures) else None
 
 
 def program(doc: Doc, span: Span) -> str:

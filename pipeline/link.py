@@ -27,6 +27,7 @@ from pipeline.figures import (
     metric_tokens,
     paragraph_bounds,
     program,
+    respective_figures,
     qualifier,
     segment,
     sentence_bounds,
@@ -66,17 +67,12 @@ def is_locative(doc: Doc, region: Span) -> bool:
 def respective_region(doc: Doc, span: Span, in_sentence: list[tuple[Span, RegionRef]]) -> RegionRef | None:
     """``Kampar dan Siak ... masing-masing 96.430 dan 71.288``: the i-th figure after
     ``masing-masing`` belongs to the i-th region before it."""
-    lowers, (sentence_start, sentence_end) = token_table(doc).lowers, sentence_bounds(doc, span)
-    marker = next(
-        (i for i in range(sentence_start, sentence_end) if lowers[i] in ("masing-masing", "berturut-turut")), None
-    )
-    if marker is None or span.start < marker:
+    found = respective_figures(doc, span)
+    if found is None:
         return None
+    marker, figures = found
     regions = [r for s, r in in_sentence if s.end <= marker]
-    figures = [e for e in doc.ents if e.label_ == "METRIC" and marker < e.start < sentence_end]
-    if len(regions) < 2 or len(regions) != len(figures) or span not in figures:
-        return None
-    return regions[figures.index(span)]
+    return regions[figures.index(span)] if len(regions) >= 2 and len(regions) == len(figures) else None
 
 
 NATIONAL_WORDS = {"nasional", "se-indonesia", "se-nusantara"}
