@@ -166,7 +166,9 @@ def token_table(doc: Doc) -> TokenTable:
         stored = doc.user_data["warta_tokens"] = tabulate(
             texts, [text.lower() for text in texts], [row[1] for row in columns], [row[2] == 1 for row in columns]
         )
-    return stored if isinstance(stored, TokenTable) else TokenTable(*stored)
+    if not isinstance(stored, TokenTable):  # lists, as read back from a serialised Doc
+        stored = doc.user_data["warta_tokens"] = TokenTable(*stored)
+    return stored
 
 
 def tabulate(texts: list[str], lowers: list[str], starts: list[int], sentence_start: list[bool]) -> TokenTable:
