@@ -12,7 +12,16 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline.dates import parse_date
-from pipeline.regions import RegionRef, key, region_from_org, resolve_region
+from pipeline.regions import (
+    RegionRef,
+    key,
+    name_index,
+    nickname_mentions,
+    parent_region,
+    region_from_org,
+    resolve_region,
+    split_prefix,
+)
 from pipeline.rules import word_set
 from pipeline.tokenize import doc_text
 
@@ -106,11 +115,58 @@ def resolve_regions(doc: Doc, entities: tuple[Span, ...]) -> list[tuple[Span, Re
             continue
         if ent.label_ == "REGION":
             ref = resolve_region(ent.text, prefer)
+            ref = titled_region(doc, ent, ref) if ref is not None else None
+            if ref is None and is_sub_branch(doc, ent):  # "KCP Pandaan", "Kantor Cabang Pembantu (KCP) Aimas"
+                ref = district_named(ent.text, {r.code[:2] for r in prefixed if r.code})
         elif ent.label_ == "ORG":
             ref = region_from_org(ent.text)
         if ref is not None:
             found.append((ent, ref))
+    return sorted(found + nickname_regions(doc, entities), key=lambda pair: pair[0].start)
+
+
+def nickname_regions(doc: Doc, entities: tuple[Span, ...]) -> list[tuple[Span, RegionRef]]:
+    """Places named by a nickname (``pekerja di Kota Hujan``) count as mentions of the place."""
+    taken = {i for ent in entities for i in range(ent.start, ent.end)}
+    found = []
+    for start, end, ref in nickname_mentions(doc_text(doc)):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and not taken.intersection(range(span.start, span.end)):
+            found.append((span, ref))
     return found
+
+
+def is_sub_branch(doc: Doc, region: Span) -> bool:
+    words = [t.lower_ for t in doc[max(0, region.start - 4) : region.start] if t.lower_ not in ("(", ")")]
+    return words[-1:] == ["kcp"] or words[-2:] == ["cabang", "pembantu"]
+
+
+def district_named(name: str, provinces: set[str]) -> RegionRef | None:
+    """The district of that name, in one of the document's provinces when several share it."""
+    found = name_index().get((key(name), "kecamatan"), [])
+    return next((r for r in found if r.code[:2] in provinces), found[0] if found else None)
+
+
+def titled_region(doc: Doc, region: Span, ref: RegionRef) -> RegionRef:
+    """A bare name after a title or an office takes its level from it: ``Bupati Solok`` is the
+    regency, ``Wali Kota Solok`` (and ``Wali Kota Jambi``) the city, ``Cabang Bima`` the office
+    in the city when a regency shares the name (``Cabang Jambi`` stays the province's), a branch
+    named after a district town the regency it serves."""
+    if split_prefix(region.text)[0]:
+        return ref
+    words = [t.lower_ for t in doc[max(0, region.start - 2) : region.start]]
+    if words[-1:] == ["bupati"]:
+        level = "kabupaten"
+    elif words[-1:] == ["walikota"] or words == ["wali", "kota"]:
+        level = "kota"
+    elif words[-1:] in (["cabang"], ["kc"]) and ref.kind == "kabupaten":
+        level = "kota"
+    elif words[-1:] in (["cabang"], ["kc"]) and ref.code and ref.code.count(".") == 2:
+        return parent_region(ref)  # "Cabang Waingapu" serves Sumba Timur
+    else:
+        return ref
+    titled = resolve_region(f"{'Kabupaten' if level == 'kabupaten' else 'Kota'} {region.text}")
+    return titled if titled is not None else ref
 
 
 def full_names(entities: tuple[Span, ...]) -> list[tuple[Span, str]]:

@@ -153,21 +153,51 @@ GROWTH = re.compile(
 SETTLED = re.compile(r"sedangkan|saat ini|\bkini\b|\bbaru\b|tercatat|realisasi|capaian|mencapai")
 
 
+BECAUSE = re.compile(r"\b(karena|sebab|lantaran|akibat)\b")  # "baru 15,2 persen karena ... belum mendaftar"
+AIMED = re.compile(r"\b(ingin|kejar|mengejar|berharap|harapkan|bisa mencapai|dapat mencapai|harus)\b")
+BY_YEAR = re.compile(r"^\s*(\S+\s+){0,3}?(pada|di|hingga|sampai|menjelang)\s+(akhir\s+)?(tahun\s+)?20\d\d\b")
+SETTLED_NOW = re.compile(r"sedangkan|saat ini|\bkini\b|\bbaru\b|tercatat|realisasi|capaian")
+
+
+def is_aimed_for(around: Surroundings) -> bool:
+    """A share aimed for by a year ahead: ``Kita harus kejar 40 persen pada 2026``, ``menargetkan
+    ... lalu mencapai universal coverage atau 95 persen pekerja terlindungi pada 2027``."""
+    aim = re.search(cues().target, around.sentence_before) or AIMED.search(around.sentence_before)
+    ahead = BY_YEAR.search(around.following) or "tahun depan" in around.sentence_before
+    return bool(aim and ahead and not SETTLED_NOW.search(around.sentence_before[aim.end() :]))
+
+
+# "60,12 persen penduduk bekerja", "96,4 persen paket pekerjaan sudah didaftarkan"
+SHARE_OF_OTHERS = re.compile(r"(penduduk|paket|proyek|perusahaan|kasus|klaim|anggaran|dana|yang meninggal)\b")
+
+
+# "Kabupaten yang masih di bawah 30 persen akan kami dampingi", "Sisanya masih di bawah 30 persen"
+THRESHOLD = re.compile(
+    r"(^\W*|\b(kabupaten|kota|daerah|wilayah|provinsi)(/kota)?( lain(nya)?)? yang |\bsisanya )"
+    r"(masih |cakupannya )*(di bawah|kurang dari)\s*$"
+)
+
+
 def percent_type(around: Surroundings) -> str | None:
     """A coverage share or target; growth, and shares of other things (contributions, claims), are none."""
     target = re.search(cues().target, around.sentence_before)
     if target and not SETTLED.search(around.sentence_before[target.end() :]) or re.search(cues().target, around.clause):
         return "coverage_target"
+    if is_aimed_for(around):
+        return "coverage_target"
     negative = (
-        re.search(r"\bbelum\b|\btidak\b", around.following)
+        re.search(r"\bbelum\b|\btidak\b", BECAUSE.split(around.following)[0])
         or GROWTH.search(around.before)
         or re.search(cues().rate_negative, around.near)
         or re.search(cues().not_a_fact + r"|iuran", around.near)
         or re.search(r"dari upah|dari total klaim|nilai klaim|dihitung dari|nilai kontrak", around.sentence)
+        or SHARE_OF_OTHERS.match(around.after)
+        or THRESHOLD.search(around.before)
     )
     return None if negative else "coverage_rate"
 
 
+HEIR_SHARE = re.compile(r"ahli waris (pertama|kedua|ketiga|keempat)|ahli waris[^.,]{0,60}\bmenerima\s*$")
 TOTAL_BEFORE = re.compile(r"\btotal\b[^,.]{0,25}$")  # "santunan ... dengan total Rp126 juta": a sum, not a size
 
 
@@ -176,6 +206,8 @@ def money_type(quantity: Quantity, around: Surroundings) -> str | None:
     per_person = quantity.value < 5e8 and re.search(cues().per_person, around.sentence) and not TOTAL_BEFORE.search(around.before)
     if per_person or re.search(r"iuran", around.window):
         return None
+    if HEIR_SHARE.search(around.sentence_before) and not TOTAL_BEFORE.search(around.before):
+        return None  # "Ahli waris pertama menerima Rp612 juta": one heir's share, not benefits paid
     nearby = around.sentence + " " + around.previous_sentence
     named_claim = re.search(cues().claim, nearby) and (
         first_cue(around.item, cues().programs) or first_cue(around.sentence_before, cues().programs)
@@ -197,15 +229,16 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     """What a count counts: claims, employers, the workforce (a denominator) or participants."""
     c = cues()
     if re.match(
-        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa)\b",
+        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa"
+        r"|pengaduan|aduan|laporan|jenazah|paket|proyek|pelatihan)\b",
         around.after,
     ):
         return None
-    if PLANNED.search(around.sentence_before) or COUNT_GROWTH.search(around.before):
+    if PLANNED.search(around.sentence_before) or COUNT_GROWTH.search(around.before) or QUOTA.search(around.before):
         return None  # a budget for N workers; an increase by N
     if re.search(r"menunggak|tunggakan", around.following):
         return None  # companies in arrears
-    if around.after.startswith(c.case_nouns) or (
+    if around.after.startswith(c.case_nouns) and not around.after.startswith(c.person_nouns) or (
         re.search(r"\bkasus\b|\bklaim\b", around.clause) and not around.after.startswith(c.person_nouns)
     ):
         return "claim_cases"
@@ -229,11 +262,15 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         return "claim_cases"  # recipients of a benefit
     if around.after.startswith(c.person_nouns) and RECEIVED.search(around.following):
         return "claim_cases"  # "186 peserta yang terkena PHK menerima manfaat JKP"
-    if re.search(r"penerima (manfaat|beasiswa|santunan|jkp|jht|jkm|jkk|jp)(nya)?\b", around.before):
+    if re.search(r"penerima (manfaat|beasiswa|santunan|jkp|jht|jkm|jkk|jp)(nya)?\b", around.before) or re.search(
+        r"\bjumlah penerima (itu|tersebut)\b", around.sentence_before
+    ):
         return "claim_cases"
     if re.search(r"angkatan kerja(nya)?( sebanyak| sekitar| mencapai)?\s*$", around.before):
         return "workforce"
-    if re.search(r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana)\b[^.,]{0,30}$", around.before):
+    if re.search(
+        r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana|alokasikan|menyiapkan pendaftaran)\b[^.,]{0,30}$", around.before
+    ):
         return None  # a plan or a target counted in people is no fact
     of_total = WORKFORCE_DARI.search(around.before) and (
         around.other_figures or WORKFORCE_REST.match(text_of(doc, span.end, min(sentence_bounds(doc, span)[1], span.end + 8)))
@@ -244,7 +281,8 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         and not re.match(r"(orang |pekerja )?peserta", around.after)
     ):
         return "workforce"
-    if around.after.startswith(c.person_nouns) or re.search(
+    part_noun = re.sub(r"^(di antaranya|merupakan|adalah|ialah) ", "", around.after)  # "1.200 di antaranya nelayan"
+    if part_noun.startswith(c.person_nouns) or re.search(
         r"peserta|terlindungi|terdaftar|tercatat|kepesertaan|tenaga kerja|pekerja|aparatur|penerima upah", around.clause
     ):
         return "participants"
@@ -255,28 +293,41 @@ RECEIVED = re.compile(
     r"\b(menerima|mendapat|mendapatkan|mencairkan|memperoleh)\b( manfaat| santunan| klaim| beasiswa| uang tunai)?"
     r"( jaminan| program)? ?(jkp|jht|jkk|jkm|jp|kehilangan|hari tua|kecelakaan|kematian|pensiun|beasiswa|manfaat|santunan|klaim)"
 )
+OTHER_STATISTICS = re.compile(r"pengangguran|\btpt\b|kemiskinan|inflasi|pertumbuhan ekonomi")
 CORRECTED = re.compile(r"\bralat\b|\bsebelumnya\b[^.]{0,60}\btertulis\b")
 COUNT_GROWTH = re.compile(
     r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?( sebesar| sekitar)?\s*$"
 )
+QUOTA = re.compile(r"\bkuota(nya)?\b[^.,]{0,20}$")  # "Tahun ini kuotanya 1.120 orang untuk pelatihan"
 PLANNED = re.compile(r"\b(menyiapkan|mengalokasikan|dialokasikan|disiapkan)\b[^.]{0,80}\buntuk\b[^.,]{0,40}$")
+
+
+def is_ruled_out(doc: Doc, span: Span) -> bool:
+    """No fact whatever the words right around it say (not even as the next item of a list):
+    about another scheme or the uncovered, a corrected figure (``Ralat: ... tertulis 28.470
+    orang``), another statistic (``tingkat pengangguran terbuka (TPT) Kepri sebesar 8,23 persen``)."""
+    if is_uncovered_or_other_scheme(doc, span):
+        return True
+    sentence_start, sentence_end = sentence_bounds(doc, span)
+    return bool(
+        CORRECTED.search(text_of(doc, sentence_start, sentence_end))
+        or OTHER_STATISTICS.search(text_of(doc, sentence_start, span.start))
+    )
 
 
 def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     """The fact type a METRIC reports, or None when it is no fact."""
     if quantity.unit == "rank":
         return "rank"
-    if is_uncovered_or_other_scheme(doc, span):
+    if is_ruled_out(doc, span):
         return None
     around = surroundings(doc, span)
-    if CORRECTED.search(around.sentence):
-        return None  # "Ralat: ... tertulis 28.470 orang": the corrected figure is no fact
     if quantity.unit == "percent":
         return percent_type(around)
     if re.search(cues().not_a_fact, around.window):
         return None
     if re.search(cues().layoff, around.window) and not re.search(
-        r"klaim|manfaat|dibayarkan|menerima|jkp|kehilangan pekerjaan", around.sentence
+        r"klaim|manfaat|dibayarkan|menerima (manfaat|santunan|uang|jkp)|jkp|kehilangan pekerjaan", around.sentence
     ):
         return None
     looks_like_money = re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(
@@ -285,6 +336,9 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if quantity.unit == "IDR" or looks_like_money:
         return money_type(quantity, around)
     return count_type(doc, span, around)
+
+
+MINIMUM_HEADCOUNT = 20  # fewer participants, workers or employers are people in a story, not a headcount
 
 
 def fact_value(quantity: Quantity, kind: str) -> float:
@@ -301,12 +355,15 @@ def qualifier(doc: Doc, span: Span) -> str | None:
     return first_cue(before, cues().qualifiers)
 
 
+SEGMENT_STOPS = {"dan", "serta", "sedangkan", "dengan", "karena", "sebab", "lantaran", "akibat"}
+
+
 def segment(doc: Doc, span: Span) -> str | None:
     """The segment cue right after the figure (up to the next figure or ``dan``), else the
     closest one before it in its clause."""
     _, end = clause_bounds(doc, span)
     lowers = token_table(doc).lowers
-    stop = next((i for i in range(span.end, end) if lowers[i] in ("dan", "serta", "sedangkan", "dengan")), end)
+    stop = next((i for i in range(span.end, end) if lowers[i] in SEGMENT_STOPS), end)
     found = first_cue(text_of(doc, span.end, stop), cues().segments)
     if found:
         return found

@@ -19,10 +19,12 @@ from spacy.tokens import Doc, Span
 from pipeline.context import CLAUSE_BREAKS, Context, build_context, is_statement_date, speech_verbs
 from pipeline.dates import as_period, is_period_phrase
 from pipeline.figures import (
+    MINIMUM_HEADCOUNT,
     METRIC_TOKENS,
     clause_bounds,
     fact_type,
     fact_value,
+    is_ruled_out,
     list_item,
     metric_tokens,
     paragraph_bounds,
@@ -32,6 +34,7 @@ from pipeline.figures import (
     segment,
     sentence_bounds,
     text_of,
+    words_after,
 )
 from pipeline.numbers import parse_quantity
 from pipeline.regions import RegionRef, resolve_region
@@ -71,7 +74,10 @@ def respective_region(doc: Doc, span: Span, in_sentence: list[tuple[Span, Region
     if found is None:
         return None
     marker, figures = found
-    regions = [r for s, r in in_sentence if s.end <= marker]
+    metric = metric_tokens(doc)
+    # "Kabupaten Ende tercatat 34 kasus, sedangkan di Ngada dan Nagekeo masing-masing 27 dan 19 kasus"
+    after_earlier_figure = max((i + 1 for i in range(sentence_bounds(doc, span)[0], marker) if metric[i]), default=0)
+    regions = [r for s, r in in_sentence if after_earlier_figure <= s.start and s.end <= marker]
     return regions[figures.index(span)] if len(regions) >= 2 and len(regions) == len(figures) else None
 
 
@@ -105,7 +111,16 @@ def has_national_cue(doc: Doc, span: Span) -> bool:
         if is_national_cue(doc, index):
             return True
     after = range(span.end + 1, min(sentence.end, span.end + 3))
-    return any(doc[i].lower_ == "nasional" and doc[i - 1].lower_ == "secara" for i in after)
+    if any(doc[i].lower_ == "nasional" and doc[i - 1].lower_ == "secara" for i in after):
+        return True
+    lead = NATIONAL_SENTENCE.match(text_of(doc, sentence.start, span.start))
+    return lead is not None and not any(
+        doc[i].ent_type_ == "REGION" and doc[i].lower_ != "indonesia" for i in range(sentence.start, span.start)
+    )
+
+
+# "Secara nasional, BPJS Ketenagakerjaan sepanjang 2023 membayarkan klaim Rp52,8 triliun ..."
+NATIONAL_SENTENCE = re.compile(r"^\W*(secara|di tingkat|dalam skala|skala|untuk skala) nasional\b")
 
 
 def region_after_colon(context: Context, span: Span) -> RegionRef | None:
@@ -126,6 +141,7 @@ def region_of_part(context: Context, span: Span) -> RegionRef | None:
 
 
 PEER_GROUP = re.compile(r"\bdari\s+\d+\s+(kabupaten|kota|provinsi|daerah|kab)\S*(\s+\S+){0,2}?\s*\b(di|se-?)\s*$")
+LIST_GLUE = {",", "dan", "serta", "&", "(", ")", "provinsi", "kabupaten", "kota", "kab."}
 AREA_MEMBERS = re.compile(r"\b(meliputi|mencakup|membawahi|membawahkan|terdiri dari|terdiri atas)\b[^.;:]*$")
 
 
@@ -145,25 +161,40 @@ def is_area_member(doc: Doc, region: Span, figure: Span) -> bool:
     start, _ = sentence_bounds(doc, region)
     texts = token_table(doc).texts
     apart = figure.start - region.end >= 2 or any(texts[i] in CLAUSE_BREAKS for i in range(region.end, figure.start))
-    return apart and AREA_MEMBERS.search(text_of(doc, max(start, region.start - 8), region.start)) is not None
+    list_start = region.start
+    while list_start > start and (doc[list_start - 1].ent_type_ == "REGION" or texts[list_start - 1].lower() in LIST_GLUE):
+        list_start -= 1
+    several = any(doc[i].ent_type_ == "REGION" for i in range(list_start, region.start))
+    return (apart or several) and AREA_MEMBERS.search(text_of(doc, max(start, list_start - 3), list_start)) is not None
 
 
 # "kota baru" stays out: Kota Baru is also a regency's name
 ANAPHOR = re.compile(
-    r"(?<!/)\b(kabupaten|kota)(nya\b|( \w+)? (itu|tersebut|ini)\b| (sudah|masih|hanya|mencapai|tercatat)\b)"
+    r"(?<!/)\b(kabupaten|kota|provinsi)(nya\b|( \w+)? (itu|tersebut|ini)\b| (sudah|masih|hanya|mencapai|tercatat)\b)"
     r"|(?<!/)\b(kabupaten) baru\b"
 )
-LEVEL_PREFIX = {"kabupaten": "Kabupaten", "kota": "Kota"}
+COUNTED_BEFORE = re.compile(r"\b(\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|\w+ belas|beberapa|seluruh|semua|para)\s*$")
+CAPITAL_BEFORE = re.compile(r"\bibu\s*$")  # "ibu kota provinsi itu" is the capital, not the province
+LEVEL_PREFIX = {"kabupaten": "Kabupaten", "kota": "Kota", "provinsi": "Provinsi"}
 
 
 def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
-    """The regency or city a figure's list item refers back to (``kabupatennya``, ``kota
-    itu``, ``pekerja di kota bahari itu``, ``Kabupaten baru 15,2 persen``): of the region named
+    """The regency, city or province a figure's list item refers back to (``kabupatennya``, ``kota
+    itu``, ``pekerja di kota bahari itu``, ``Kabupaten baru 15,2 persen``, ``di provinsi itu``): of the region named
     last before it, the one of that level with the same name (``Sukabumi ... kabupatennya``
     -> Kabupaten Sukabumi), else the last of that level."""
     doc = context.doc
     item_start, item_end = list_item(doc, span)
-    mentions = list(ANAPHOR.finditer(text_of(doc, item_start, item_end)))
+    item_text = text_of(doc, item_start, item_end)
+    item_char = doc[item_start].idx
+    named_after = [s.start_char - item_char for s, _ in context.regions if item_start <= s.start < span.start]
+    mentions = [
+        m
+        for m in ANAPHOR.finditer(item_text)
+        if not COUNTED_BEFORE.search(item_text[: m.start()])
+        and not CAPITAL_BEFORE.search(item_text[: m.start()])
+        and not any(at >= m.start() for at in named_after)  # "ke Kota Santri itu ... di Jabar": the name wins
+    ]
     if not mentions:
         return None
     before = [r for s, r in context.regions if s.end <= span.start and r.kind in LEVEL_PREFIX]
@@ -174,6 +205,91 @@ def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
     if same_name is not None and same_name.kind == level:
         return same_name
     return next((r for r in reversed(before) if r.kind == level), None)
+
+
+OFFICE_AREA = re.compile(r"\b(di|se-?)\s*(\S+\s+){0,2}?wilayah(nya| kerja(nya| kami)?)\b")
+
+
+def office_area_region(context: Context, span: Span) -> RegionRef | None:
+    """``di wilayah kerjanya``, ``di wilayahnya``: the office area named earlier in the sentence
+    (``Kanwil Sulawesi Maluku``, ``Banuspa``), else the office named last before it
+    (``Cabang Banda Aceh``); not when a region is named between (``Kabupaten Keerom yang juga
+    masuk wilayah kerja cabangnya mencatat 9.847 peserta``)."""
+    doc = context.doc
+    sentence_start, _ = sentence_bounds(doc, span)
+    before = text_of(doc, sentence_start, span.start)
+    cue = None
+    for cue in OFFICE_AREA.finditer(before):
+        pass
+    if cue is None:
+        return None
+    cue_at = span.start_char - (len(before) - cue.start())
+    earlier = [(s, r) for s, r in context.regions if s.end <= span.start and r.code != "ID"]
+    if any(s.start_char >= cue_at for s, _ in earlier):
+        return None
+    in_sentence = [r for s, r in earlier if s.start >= sentence_start and (is_office(doc, s) or r.kind == "kelompok")]
+    offices = [r for s, r in earlier if is_office(doc, s)]
+    return in_sentence[-1] if in_sentence else offices[-1] if offices else None
+
+
+OWN_OFFICE = re.compile(
+    r"(?<!di )\b(kantornya|cabangnya|kantor kami|kantor cabang (itu|tersebut|ini)|cabang (itu|tersebut|ini|yang dipimpinnya))\b"
+)
+
+
+def own_office_region(context: Context, span: Span) -> RegionRef | None:
+    """``kantornya membayarkan klaim ... 1.046 kasus``: the office named last before the figure,
+    when its sentence names no place before it."""
+    doc = context.doc
+    sentence_start, _ = sentence_bounds(doc, span)
+    if not OWN_OFFICE.search(text_of(doc, sentence_start, span.start)):
+        return None
+    earlier = [(s, r) for s, r in context.regions if s.end <= span.start and r.code != "ID"]
+    if any(s.start >= sentence_start and not is_office(doc, s) for s, _ in earlier):
+        return None
+    offices = [r for s, r in earlier if is_office(doc, s)]
+    return offices[-1] if offices else None
+
+
+SPEAKERS_PLACE = re.compile(r"\b(daerahnya|(daerah|kabupaten|kota|provinsi) (kami|kita))\b")
+TITLE_LEVEL = (("bupati", "Kabupaten"), ("wali kota", "Kota"), ("walikota", "Kota"), ("gubernur", "Provinsi"))
+
+
+def role_region(role: str | None) -> RegionRef | None:
+    """The region in an official's role: ``Bupati Solok`` -> Kabupaten Solok, ``Kepala Dinas
+    Tenaga Kerja Kabupaten Tangerang`` -> Kabupaten Tangerang."""
+    if not role:
+        return None
+    lowered = role.lower()
+    prefix = next((level for title, level in TITLE_LEVEL if title in lowered), None)
+    words = role.split()
+    for i in range(len(words)):
+        rest = " ".join(words[i:])
+        found = (resolve_region(f"{prefix} {rest}") if prefix else None) or resolve_region(rest)
+        if found is not None:
+            return found
+    return None
+
+
+def speakers_region(context: Context, span: Span) -> RegionRef | None:
+    """``cakupan di daerahnya baru 47,2 persen``, ``daerah kami``: the region of the official
+    quoted for the figure."""
+    doc = context.doc
+    if not SPEAKERS_PLACE.search(text_of(doc, sentence_bounds(doc, span)[0], span.start)):
+        return None
+    name = fact_official(context, span)
+    return role_region(context.roles.get(name)) if name else None
+
+
+def referred_region(context: Context, span: Span) -> RegionRef | None:
+    """A region the figure's own words refer back to: ``kabupatennya``, ``kota itu``,
+    ``di wilayah kerjanya``, ``kantornya``, ``daerah kami``."""
+    return (
+        anaphoric_region(context, span)
+        or office_area_region(context, span)
+        or own_office_region(context, span)
+        or speakers_region(context, span)
+    )
 
 
 def locates_a_named_part(region: Span, ref: RegionRef, in_sentence: list[tuple[Span, RegionRef]]) -> bool:
@@ -193,8 +309,8 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     sentence = doc[slice(*sentence_bounds(doc, span))]
     regions = [(s, r) for s, r in context.regions if kind != "rank" or is_concrete(r)]
     if kind == "rank":
-        labelled = region_after_colon(context, span)
-        if labelled is not None:  # "- Peringkat 1: DKI Jakarta (69,4 persen)"
+        labelled = region_after_colon(context, span) or anaphoric_region(context, span)
+        if labelled is not None:  # "- Peringkat 1: DKI Jakarta (69,4 persen)", "Kabupatennya di urutan ke-16"
             return labelled
         in_sentence = [(s, r) for s, r in regions if sentence.start <= s.start < sentence.end and s.end <= span.start]
         start, _ = paragraph_bounds(doc, span)
@@ -217,6 +333,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     referred = anaphoric_region(context, span)
     if referred is not None:  # "Kotanya 58.917 peserta ..., kabupatennya 186.204 peserta"
         return referred
+    office_area = office_area_region(context, span) or own_office_region(context, span) or speakers_region(context, span)
+    if office_area is not None:  # "rata-rata cakupan di wilayah kerjanya 36,9 persen", "kantornya membayar", "daerah kami"
+        return office_area
     item_start, item_end = list_item(doc, span)
     places = [
         (abs(s.start - span.start), r)
@@ -239,7 +358,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     if before:
         return before[-1]
     start, _ = paragraph_bounds(doc, span)
-    earlier = [r for s, r in context.regions if start <= s.start_char < span.start_char]
+    earlier = [
+        r for s, r in context.regions if start <= s.start_char < span.start_char and not is_area_member(doc, s, span)
+    ]
     if [r for r in earlier if is_concrete(r)]:
         return [r for r in earlier if is_concrete(r)][-1]
     if re.search(r"\bnasional\b|seluruh indonesia|se-indonesia|secara nasional", text_of(doc, sentence.start, sentence.end)) or earlier:
@@ -266,9 +387,11 @@ def sentence_date(context: Context, sentence: Span, span: Span | None) -> dict[s
 
 
 CLAIM_TYPES = ("claim_cases", "claim_amount")
+PART_OF_TOTAL = re.compile(r"dari (jumlah|total)( (itu|tersebut))?\b|di antaranya|terdiri (dari|atas)|rincian|merinci")
 BREAKDOWN = re.compile(
     r"dari (jumlah|total) (itu|tersebut|peserta)|dari jumlah|terdiri (dari|atas)|rinci|merinci|"
-    r"periode yang sama|pada periode tersebut|masing-masing|di antaranya|disusul|berikutnya|sebaran"
+    r"periode yang sama|pada periode tersebut|masing-masing|di antaranya|disusul|berikutnya|sebaran|"
+    r"\b(angka|jumlah|capaian) (itu|tersebut|ini)\b"
 )
 
 
@@ -415,23 +538,33 @@ def link_metric(
         return None
     kind = fact_type(context.doc, span, quantity)
     explicit = kind is not None
-    kind = kind or list_item_type(context, span, previous, quantity.unit)
+    if kind is None and not is_ruled_out(context.doc, span):
+        kind = list_item_type(context, span, previous, quantity.unit)
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
+    value = fact_value(quantity, kind)
+    if kind in ("participants", "workforce", "employers") and value < MINIMUM_HEADCOUNT:
+        return None  # "dua pekerja yang meninggal", "dari 15 orang, baru empat": people in a story, not a headcount
+    if kind == "claim_cases" and value < 3 and words_after(context.doc, span).startswith("anak"):
+        return None  # "bapak dua anak itu", "beasiswa untuk dua anak"
     region = fact_region(context, span, kind)
     sentence_start, sentence_end = sentence_bounds(context.doc, span)
-    in_sentence = region is not None and any(
-        r == region for s, r in context.regions if sentence_start <= s.start < sentence_end
-    )
+    mentions = [s for s, r in context.regions if sentence_start <= s.start < sentence_end and r == region]
+    in_sentence = region is not None and (bool(mentions) or referred_region(context, span) == region)
+    only_the_office = in_sentence and all(is_office(context.doc, s) for s in mentions)
     group = date_group(kind)
     national = region is not None and region.code == "ID" and has_national_cue(context.doc, span)
+    sentence_text = text_of(context.doc, sentence_start, sentence_end)
+    breakdown = BREAKDOWN.search(sentence_text)
     if (
-        not in_sentence
+        (not in_sentence or only_the_office and PART_OF_TOTAL.search(sentence_text))
         and not national
         and carried.get(f"region:{group}")
-        and (group == "flow" or BREAKDOWN.search(text_of(context.doc, sentence_start, sentence_end)))
+        and (group == "flow" or breakdown)
     ):
-        region = carried[f"region:{group}"]  # "Kemudian JKK 4.102 kasus ...": the region of the figures before
+        # "Kemudian JKK 4.102 kasus ...", "Kepala Cabang Kendari ... mengatakan dari jumlah itu
+        # 268.150 orang ...": the region of the figures before
+        region = carried[f"region:{group}"]
     elif in_sentence and kind != "rank":
         carried[f"region:{group}"] = region
     if region is None:
@@ -440,7 +573,7 @@ def link_metric(
     fact: dict[str, Any] = {
         "type": kind,
         "region": region.to_dict(),
-        "value": fact_value(quantity, kind),
+        "value": value,
         "unit": FACT_UNITS[kind],
         "qualifier": qualifier(context.doc, span),
         "segment": segment(context.doc, span) if kind in ("participants", "coverage_rate") else None,

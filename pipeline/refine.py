@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from pipeline.regions import key, name_index
 from pipeline.rules import read_list
 from pipeline.tokenize import doc_text
 
@@ -224,11 +225,35 @@ def drop_names_in_names(doc: Doc, spans: list[Triple]) -> list[Triple]:
     return result
 
 
+def sub_branch_places(doc: Doc, spans: list[Triple]) -> list[Triple]:
+    """A district named as a sub-branch office is a REGION: ``KCP Pandaan``, ``Kantor Cabang
+    Pembantu (KCP) Aimas`` (districts are not in the ruler's gazetteer: too many common words)."""
+    taken = {i for start, end, _ in spans for i in range(start, end)}
+    added: list[Triple] = []
+    added_tokens: set[int] = set()
+    for index, token in enumerate(doc):
+        if token.lower_ != "kcp" and not (token.lower_ == "pembantu" and index > 0 and doc[index - 1].lower_ == "cabang"):
+            continue
+        start = index + 1
+        while start < len(doc) and doc[start].text in ("(", ")", "KCP"):
+            start += 1
+        end = start
+        while end < len(doc) and end - start < 3 and doc[end].text[:1].isupper() and end not in taken | added_tokens:
+            end += 1
+        for stop in range(end, start, -1):  # the longest run of capitalised words naming a district
+            if name_index().get((key(doc[start:stop].text), "kecamatan")):
+                added.append((start, stop, "REGION"))
+                added_tokens.update(range(start, stop))
+                break
+    return spans + added
+
+
 RULES: tuple[Callable[[Doc, list[Triple]], list[Triple]], ...] = (
     merge_government_bodies,
     drop_non_metrics,
     drop_non_dates,
     drop_names_in_names,
+    sub_branch_places,
 )
 
 

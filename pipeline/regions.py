@@ -72,6 +72,32 @@ def name_index() -> dict[tuple[str, str], list[RegionRef]]:
     return index
 
 
+@lru_cache(maxsize=1)
+def nickname_pattern() -> tuple[re.Pattern, dict[str, RegionRef]]:
+    """Nicknames of places (``Kota Hujan``, ``Bumi Anoa``) from configs/gazetteer/nicknames.csv:
+    a pattern finding them and the region each one names."""
+    table = regions()
+    named: dict[str, RegionRef] = {}
+    with (GAZETTEER_DIR / "nicknames.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            region = table[row["code"]]
+            named[key(row["nickname"])] = RegionRef(region.name, region.code, region.kind)
+    alternatives = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(named, key=len, reverse=True))
+    return re.compile(rf"(?i)\b({alternatives})\b"), named
+
+
+def nickname_mentions(text: str) -> list[tuple[int, int, RegionRef]]:
+    """Character ranges of place nicknames in a text, with the region each names."""
+    pattern, named = nickname_pattern()
+    return [(m.start(), m.end(), named[key(m.group(0))]) for m in pattern.finditer(text)]
+
+
+def parent_region(ref: RegionRef) -> RegionRef:
+    """The regency or city a district lies in (the region itself when it has no parent)."""
+    parent = regions().get(ref.code.rsplit(".", 1)[0]) if ref.code and ref.code.count(".") == 2 else None
+    return RegionRef(parent.name, parent.code, parent.kind) if parent else ref
+
+
 def split_prefix(mention: str) -> tuple[str | None, str]:
     """``Kab. Bandung`` -> (``kabupaten``, ``Bandung``)."""
     for pattern, kind in PREFIX_KIND:
@@ -120,7 +146,7 @@ def region_from_org(org_text: str) -> RegionRef | None:
     """The region inside a government ORG: ``Pemprov Gorontalo``, ``Pemkab Bone Bolango``."""
     match = re.match(
         r"(?i)^(pemprov|pemerintah provinsi|pemkab|pemerintah kabupaten|pemkot|"
-        r"pemerintah kota|pemda|pemerintah daerah|disnaker|dinas tenaga kerja)"
+        r"pemerintah kota|pemda|pemerintah daerah|pemerintah|disnaker\w*|dinas tenaga kerja)"
         r"(?:\s*\([^)]*\))?\s+(.+)$",
         org_text.strip(),
     )
@@ -137,4 +163,6 @@ def region_from_org(org_text: str) -> RegionRef | None:
     }.get(head, "")
     if split_prefix(rest)[0]:
         prefix = ""
-    return resolve_region(prefix + rest) or resolve_region(rest)
+    found = resolve_region(prefix + rest) or resolve_region(rest)
+    named = re.search(r"(?i)\b(provinsi|kabupaten|kota)\s+\S.*$", rest)  # "Dinas Tenaga Kerja dan Transmigrasi Provinsi Jambi"
+    return found if found is not None or named is None else resolve_region(named[0])

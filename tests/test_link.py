@@ -132,6 +132,48 @@ REGION_CASES = {
         "Kota Bima cakupannya lebih tinggi, sudah 33,5 persen. Kabupaten baru 15,2 persen.",
         {312805: "14.71", 33.5: "52.72", 15.2: "52.06"},
     ),
+    "a regent's title names the regency, a mayor's the city": (
+        "Cakupan di Kota Solok sudah 51,2 persen. Bupati Solok Herman Syafri menyebut pemkab sudah "
+        "mendaftarkan 1.480 perangkat nagari. Wali Kota Jambi mencatat 84.120 peserta di kotanya.",
+        {51.2: "13.72", 1480: "13.02", 84120: "15.71"},
+    ),
+    "every member of a listed office area, the last one too": (
+        "Kantor Cabang Bandar Lampung mencatat peserta di wilayah kerjanya yang meliputi Kota Bandar Lampung, "
+        "Kabupaten Lampung Selatan dan Kabupaten Pesawaran sebanyak 318.742 orang.",
+        {318742: "18.71"},
+    ),
+    "the office's area, not the meeting's place": (
+        "Deputi Direktur Kanwil Sulawesi Maluku Hendra Tumbelaka yang hadir dalam rapat di Mamuju menyebut "
+        "rata-rata cakupan di wilayahnya 36,9 persen. Kabupaten Keerom yang juga masuk wilayah kerja "
+        "cabangnya mencatat 9.847 peserta.",
+        {36.9: "Sulawesi Maluku", 9847: "91.11"},
+    ),
+    "a breakdown of a total told by the branch head keeps the total's region": (
+        "Peserta aktif di Sulawesi Tenggara mencapai 412.386 orang. Kepala BPJS Ketenagakerjaan Cabang "
+        "Kendari La Ode Syarif, Selasa (3/9/2024), mengatakan dari jumlah itu sebanyak 268.150 orang "
+        "merupakan pekerja penerima upah.",
+        {412386: "74", 268150: "74"},
+    ),
+    "a national sentence, the branch's own office, the official's own region": (
+        "Kepala BPJS Ketenagakerjaan Cabang Tasikmalaya Dede Kurnia mengatakan cakupan di Jawa Barat 31,4 persen. "
+        "Secara nasional, BPJS Ketenagakerjaan sepanjang 2023 membayarkan klaim Rp52,8 triliun. "
+        "Sepanjang Januari-Juli 2023 kantornya membayar klaim JKK untuk 1.046 kasus.\n\n"
+        "Kepala Dinas Tenaga Kerja Kabupaten Tangerang Hendra Lubis yang hadir dalam rapat di Kota Serang "
+        "mengakui cakupan di daerahnya baru 47,2 persen.",
+        {31.4: "32", 52800000000000: "ID", 1046: "32.78", 47.2: "36.03"},
+    ),
+    "respective regions after an earlier figure, a sub-branch's district, the capital of a province": (
+        "Klaim JKM di Kabupaten Ende tercatat 34 kasus, sedangkan di Ngada dan Nagekeo masing-masing 27 dan 19 kasus. "
+        "Kantor Cabang Pembantu (KCP) Pandaan melayani 118.402 peserta aktif. "
+        "Kepala Disnakertrans Kalbar menyebut Kota Pontianak di peringkat pertama. "
+        "Ibu kota provinsi itu mencatat cakupan 52,1 persen.",
+        {34: "53.08", 27: "53.09", 19: "53.16", 118402: "35.14.11", 52.1: "61.71"},
+    ),
+    "a place named by its nickname": (
+        "Cakupan Kabupaten Bogor baru 22,6 persen, jauh dari Kota Bogor. Jumlah peserta aktif di Kota Hujan "
+        "per Juni 2024 sebanyak 214.318 orang.",
+        {22.6: "32.01", 214318: "32.71"},
+    ),
 }
 
 
@@ -194,3 +236,39 @@ def test_a_handover_total_is_a_claim_and_each_heirs_share_is_not(blank_nlp):
     facts = by_type(facts_of(blank_nlp, text))
     assert ("claim_amount", 126000000) in facts and ("claim_amount", 42000000) not in facts
     assert ("participants", 8520) in facts
+
+
+def test_targets_for_a_year_ahead_and_small_headcounts(blank_nlp):
+    text = (
+        "Cakupan kepesertaan di NTB baru 31,3 persen dari 2,52 juta angkatan kerja. "
+        "Kita harus kejar 40 persen pada 2026. "
+        "Kabupaten Bima baru 15,2 persen karena banyak petani yang belum mendaftar. "
+        "Jangan hanya satu atau dua orang yang didaftarkan, kata dia. "
+        "Rinciannya 227.310 penerima upah dan 85.130 bukan penerima upah."
+    )
+    facts = {(f["type"], f["value"]): f["segment"] for f in facts_of(blank_nlp, text)}
+    assert facts == {
+        ("coverage_rate", 31.3): None,
+        ("workforce", 2520000): None,
+        ("coverage_target", 40): None,
+        ("coverage_rate", 15.2): None,
+        ("participants", 227310): "PU",
+        ("participants", 85130): "BPU",
+    }
+
+
+def test_other_statistics_layoffs_heirs_shares_and_thresholds_are_no_facts(blank_nlp):
+    text = (
+        "Cakupan kepesertaan di Kepulauan Riau 44,1 persen. "
+        "BPS mencatat tingkat pengangguran terbuka (TPT) Kepri sebesar 8,23 persen atau sekitar 79 ribu orang. "
+        "Disnaker menerima laporan PHK atas 4.870 pekerja. "
+        "Total santunan yang diserahkan mencapai Rp1,06 miliar. Ahli waris pertama menerima Rp612 juta. "
+        "Kabupaten yang masih di bawah 30 persen akan kami dampingi. "
+        "Dari jumlah itu, 1.200 di antaranya nelayan tradisional. "
+        "Sebanyak 96,4 persen paket pekerjaan sudah didaftarkan."
+    )
+    assert by_type(facts_of(blank_nlp, text)) == {
+        ("coverage_rate", 44.1),
+        ("claim_amount", 1060000000),
+        ("participants", 1200),
+    }

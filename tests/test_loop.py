@@ -15,7 +15,7 @@ ARTICLE = Path(__file__).parent / "data" / "kakilima.txt"
 
 def correct_in_label_studio(tasks_path: Path) -> None:
     """What an annotator does: accept the predictions except ``lima`` (of *pedagang kaki
-    lima*, street vendors), which is no number, and the facts read from it."""
+    lima*, street vendors), which is no number, and any fact read from it."""
     tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
     for task in tasks:
         result = [r for r in task["predictions"][0]["result"] if r["value"]["text"].lower() != "lima"]
@@ -52,4 +52,5 @@ def test_correction_shows_in_the_retrained_model(tmp_path, capsys):
 
     assert metric(str(old), "spans", "METRIC") < 1.0
     assert metric(str(new), "spans", "METRIC") > metric(str(old), "spans", "METRIC")
-    assert metric(str(new), "facts", "participants") > metric(str(old), "facts", "participants")
+    # no fact is read from "lima" by either model: the linker takes no headcount under ten
+    assert metric(str(new), "facts", "participants") == metric(str(old), "facts", "participants") == 1.0
