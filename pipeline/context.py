@@ -60,7 +60,7 @@ class Context:
 
 
 DATELINE_SEPARATORS = re.compile(r"\s[-–—]{1,2}\s|\):\s|:\s")
-DATELINE_WORD = re.compile(r"^(\(?[A-Z][\w.&]*\)?,?|\(?[A-Za-z]+\.(com|id|co|co\.id|net)\)?,?)$")
+DATELINE_WORD = re.compile(r"^(\(?[A-Z][\w.&-]*\)?,?|\(?[A-Za-z-]+\.(com|id|co|co\.id|net)\)?,?)$")
 
 
 def dateline_ranges(text: str) -> list[tuple[int, int]]:

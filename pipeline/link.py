@@ -417,6 +417,9 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
         value = sentence_date(context, doc[table.sentence_starts[sentence.start - 1] : sentence.start], None)
         if value and not is_statement_value(context, value):
             return value, True
+    header = list_header_date(context, span)
+    if header is not None:  # "berikut capaian kepesertaan per Juni 2024:" over a bulleted list
+        return header, True
     group = date_group(kind)
     if carried.get(f"date:{group}") and (group == "flow" or BREAKDOWN.search(text_of(doc, sentence.start, sentence.end))):
         return carried[f"date:{group}"], True
@@ -425,6 +428,30 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
     if context.statement_date:
         return context.statement_date, False
     return ({"as_of": context.published} if context.published else None), False
+
+
+BULLET = re.compile(r"^\s*([-•*–]|\d+[.)])\s")
+
+
+def list_header_date(context: Context, span: Span) -> dict[str, str] | None:
+    """The date of the line introducing a bulleted list (``... per Juni 2024:``), for a figure
+    in one of its items."""
+    text = doc_text(context.doc)
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    if not BULLET.match(text[line_start : span.start_char]):
+        return None
+    while line_start > 0:
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[previous_start : line_start].strip()
+        line_start = previous_start
+        if not line or BULLET.match(line):
+            continue
+        if not line.endswith(":"):
+            return None
+        dates = [(s, v) for s, v in context.dates if previous_start <= s.start_char < previous_start + len(line) + 1]
+        own = [(s, v) for s, v in dates if not is_statement_date(s, v)]
+        return written_date(context, *own[-1]) if own else None
+    return None
 
 
 def is_statement_value(context: Context, value: dict[str, str]) -> bool:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from pipeline.regions import key, name_index
 from pipeline.rules import read_list
-from pipeline.tokenize import doc_text
+from pipeline.tokenize import doc_text, token_table
 
 Triple = tuple[int, int, str]
 LAW_WORDS = {
@@ -228,22 +228,24 @@ def drop_names_in_names(doc: Doc, spans: list[Triple]) -> list[Triple]:
 def sub_branch_places(doc: Doc, spans: list[Triple]) -> list[Triple]:
     """A district named as a sub-branch office is a REGION: ``KCP Pandaan``, ``Kantor Cabang
     Pembantu (KCP) Aimas`` (districts are not in the ruler's gazetteer: too many common words)."""
+    table = token_table(doc)
+    lowers, texts = table.lowers, table.texts
+    markers = [i for i, word in enumerate(lowers) if word == "kcp" or word == "pembantu" and i and lowers[i - 1] == "cabang"]
+    if not markers:
+        return spans
     taken = {i for start, end, _ in spans for i in range(start, end)}
     added: list[Triple] = []
-    added_tokens: set[int] = set()
-    for index, token in enumerate(doc):
-        if token.lower_ != "kcp" and not (token.lower_ == "pembantu" and index > 0 and doc[index - 1].lower_ == "cabang"):
-            continue
+    for index in markers:
         start = index + 1
-        while start < len(doc) and doc[start].text in ("(", ")", "KCP"):
+        while start < len(texts) and texts[start] in ("(", ")", "KCP"):
             start += 1
         end = start
-        while end < len(doc) and end - start < 3 and doc[end].text[:1].isupper() and end not in taken | added_tokens:
+        while end < len(texts) and end - start < 3 and texts[end][:1].isupper() and end not in taken:
             end += 1
         for stop in range(end, start, -1):  # the longest run of capitalised words naming a district
-            if name_index().get((key(doc[start:stop].text), "kecamatan")):
+            if name_index().get((key(" ".join(texts[start:stop])), "kecamatan")):
                 added.append((start, stop, "REGION"))
-                added_tokens.update(range(start, stop))
+                taken.update(range(start, stop))
                 break
     return spans + added
 

@@ -272,3 +272,16 @@ def test_other_statistics_layoffs_heirs_shares_and_thresholds_are_no_facts(blank
         ("claim_amount", 1060000000),
         ("participants", 1200),
     }
+
+
+def test_a_bulleted_list_takes_the_date_of_its_header_line(blank_nlp):
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Tebing Tinggi Rudi Hartono menyampaikan data itu di Tebing Tinggi, "
+        "Rabu (17/7/2024). Cakupan di Kabupaten Batu Bara 28,4 persen.\n\n"
+        "Berikut capaian kepesertaan per Juni 2024:\n\n"
+        "- Kota Tebing Tinggi: 38.912 peserta (47,2 persen)\n"
+        "- Kabupaten Serdang Bedagai: 71.305 peserta (25,8 persen)"
+    )
+    dates = {f["value"]: f["date"] for f in facts_of(blank_nlp, text, {"published": "2024-07-17"})}
+    assert dates[38912] == dates[25.8] == {"as_of": "2024-06"}
+    assert dates[28.4] == {"as_of": "2024-07-17"}
