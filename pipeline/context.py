@@ -25,6 +25,7 @@ from pipeline.regions import (
 from pipeline.rules import word_set
 from pipeline.tokenize import doc_text
 
+STATEMENT_VERBS = {"mengatakan", "menyampaikan", "menjelaskan", "menyebut", "menyebutkan", "mengungkapkan", "menuturkan"}
 STATEMENT_DATE = re.compile(r"(?i)^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)$|\d+/\d+")
 NATIONAL_LEAD = re.compile(
     r"secara nasional|skala nasional|peserta aktif nasional|(peserta|pekerja)[^.]{0,40}(seluruh |se-)indonesia"
@@ -82,13 +83,17 @@ def dateline_ranges(text: str) -> list[tuple[int, int]]:
 
 def statement_places(doc: Doc, entities: tuple[Span, ...]) -> set[int]:
     """Starts of REGIONs naming where something was said: ``di Medan, Rabu``, ``di Jakarta, Kamis
-    (18/1)``, ``di kantor pusat BPJS Ketenagakerjaan, Jakarta, Senin (29/7/2024)``."""
+    (18/1)``, ``di kantor pusat BPJS Ketenagakerjaan, Jakarta, Senin (29/7/2024)``, ``hadir di
+    Jakarta mengatakan``."""
     places = set()
     for ent in entities:
         if ent.label_ != "REGION" or ent.start == 0 or doc[ent.start - 1].lower_ not in ("di", ","):
             continue
         following = doc[ent.end : ent.end + 3]
         if any(t.ent_type_ == "DATE" and STATEMENT_DATE.search(t.text) for t in following):
+            places.add(ent.start)
+        elif doc[ent.start - 1].lower_ == "di" and ent.end < len(doc) and doc[ent.end].lower_ in STATEMENT_VERBS:
+            # "yang ikut hadir di Jakarta mengatakan"
             places.add(ent.start)
     return places
 

@@ -168,12 +168,13 @@ def is_aimed_for(around: Surroundings) -> bool:
 
 
 # "60,12 persen penduduk bekerja", "96,4 persen paket pekerjaan sudah didaftarkan"
-SHARE_OF_OTHERS = re.compile(r"(penduduk|paket|proyek|perusahaan|kasus|klaim|anggaran|dana|yang meninggal)\b")
+SHARE_OF_OTHERS = re.compile(r"(penduduk|paket|proyek|perusahaan|kasus|klaim|anggaran|dana|upah|yang meninggal)\b")
+INFORMAL_SHARE = re.compile(r"^(pekerja )?[^.,]{0,25}\b(sektor informal|informal)\b")  # "60 persen pekerja di Jambi bekerja di sektor informal"
 
 
 # "Kabupaten yang masih di bawah 30 persen akan kami dampingi", "Sisanya masih di bawah 30 persen"
 THRESHOLD = re.compile(
-    r"(^\W*|\b(kabupaten|kota|daerah|wilayah|provinsi)(/kota)?( lain(nya)?)? yang |\bsisanya )"
+    r"(^\W*|\b(kabupaten|kota|daerah|wilayah|provinsi)(/kota)?( lain(nya)?)? yang |\bsisanya |\byang lain(nya)? )"
     r"(masih |cakupannya )*(di bawah|kurang dari)\s*$"
 )
 
@@ -192,6 +193,7 @@ def percent_type(around: Surroundings) -> str | None:
         or re.search(cues().not_a_fact + r"|iuran", around.near)
         or re.search(r"dari upah|dari total klaim|nilai klaim|dihitung dari|nilai kontrak", around.sentence)
         or SHARE_OF_OTHERS.match(around.after)
+        or INFORMAL_SHARE.search(around.following) and not re.search(r"terlindungi|terdaftar|peserta", around.following)
         or THRESHOLD.search(around.before)
     )
     return None if negative else "coverage_rate"
@@ -204,7 +206,7 @@ TOTAL_BEFORE = re.compile(r"\btotal\b[^,.]{0,25}$")  # "santunan ... dengan tota
 def money_type(quantity: Quantity, around: Surroundings) -> str | None:
     """Benefits paid are claim amounts; contributions and per-person benefit sizes are none."""
     per_person = quantity.value < 5e8 and re.search(cues().per_person, around.sentence) and not TOTAL_BEFORE.search(around.before)
-    if per_person or re.search(r"iuran", around.window):
+    if per_person or re.search(r"iuran", around.window + " " + around.sentence_before):
         return None
     if HEIR_SHARE.search(around.sentence_before) and not TOTAL_BEFORE.search(around.before):
         return None  # "Ahli waris pertama menerima Rp612 juta": one heir's share, not benefits paid
@@ -218,8 +220,9 @@ def money_type(quantity: Quantity, around: Surroundings) -> str | None:
 WORKFORCE_REST = re.compile(r"[^.]*?,?\s*yang (sudah |baru |telah )?(terlindungi|terdaftar|menjadi peserta)")
 WORKFORCE_DARI = re.compile(
     r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )"
-    r"\bdari\s*(total\s*|sekitar\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$"
+    r"\bdari\s*(total\s*|sekitar\s*|kisaran\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$"
 )
+GROWTH_FROM = re.compile(r"\b(naik|meningkat|bertambah|tumbuh|turun|menurun)\b[^,.]{0,25}\bdari\s*$")
 PROGRAMME_AFTER = re.compile(
     r"(jaminan|program|manfaat)? ?(jkk|jkm|jht|jp|jkp|kecelakaan|kematian|hari tua|pensiun|kehilangan|beasiswa)\b"
 )
@@ -230,12 +233,15 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     c = cues()
     if re.match(
         r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa"
-        r"|pengaduan|aduan|laporan|jenazah|paket|proyek|pelatihan)\b",
+        r"|pengaduan|aduan|laporan|jenazah|paket|proyek|pelatihan|daerah|tenant|agen)\b",
         around.after,
     ):
         return None
     if PLANNED.search(around.sentence_before) or COUNT_GROWTH.search(around.before) or QUOTA.search(around.before):
-        return None  # a budget for N workers; an increase by N
+        return None  # a budget for N workers; an increase by N; a quota
+    left = NOT_ENROLMENT.search(around.following + " " + around.before) and not ENROLLED.search(around.following)
+    if HYPOTHETICAL.search(around.sentence_before) or left:
+        return None  # "Kalau 11 kabupaten/kota masing-masing menanggung 5.000 orang"; migrants leaving; jobs created
     if re.search(r"menunggak|tunggakan", around.following):
         return None  # companies in arrears
     if around.after.startswith(c.case_nouns) and not around.after.startswith(c.person_nouns) or (
@@ -257,7 +263,8 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     if (
         around.after.startswith(c.person_nouns)
         and paid
-        and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh)( dari)?\s*$", around.before)
+        and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh|dicairkan|dibayarkan)( dari)?\s*$", around.before)
+        and not re.search(r"\biuran\b", around.sentence_before)
     ):
         return "claim_cases"  # recipients of a benefit
     if around.after.startswith(c.person_nouns) and RECEIVED.search(around.following):
@@ -269,10 +276,10 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     if re.search(r"angkatan kerja(nya)?( sebanyak| sekitar| mencapai)?\s*$", around.before):
         return "workforce"
     if re.search(
-        r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana|alokasikan|menyiapkan pendaftaran)\b[^.,]{0,30}$", around.before
+        r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana|alokasikan|menyiapkan pendaftaran)\b[^.,]{0,50}$", around.before
     ):
         return None  # a plan or a target counted in people is no fact
-    of_total = WORKFORCE_DARI.search(around.before) and (
+    of_total = WORKFORCE_DARI.search(around.before) and not GROWTH_FROM.search(around.before) and (
         around.other_figures or WORKFORCE_REST.match(text_of(doc, span.end, min(sentence_bounds(doc, span)[1], span.end + 8)))
     )
     if re.search(c.workforce, around.following) or (
@@ -282,24 +289,37 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     ):
         return "workforce"
     part_noun = re.sub(r"^(di antaranya|merupakan|adalah|ialah) ", "", around.after)  # "1.200 di antaranya nelayan"
+    # "terdiri atas peserta penerima upah (PU) 28,06 juta": the bracket ends the clause, not the item
+    cue_text = around.item if around.before.endswith(")") else around.clause
     if part_noun.startswith(c.person_nouns) or re.search(
-        r"peserta|terlindungi|terdaftar|tercatat|kepesertaan|tenaga kerja|pekerja|aparatur|penerima upah", around.clause
+        r"peserta|terlindungi|terdaftar|tercatat|kepesertaan|tenaga kerja|pekerja|aparatur|penerima upah", cue_text
     ):
         return "participants"
     return None
 
 
 RECEIVED = re.compile(
-    r"\b(menerima|mendapat|mendapatkan|mencairkan|memperoleh)\b( manfaat| santunan| klaim| beasiswa| uang tunai)?"
+    r"\b(menerima|terima|mendapat|mendapatkan|mencairkan|memperoleh)\b( manfaat| santunan| klaim| beasiswa| uang tunai)?"
     r"( jaminan| program)? ?(jkp|jht|jkk|jkm|jp|kehilangan|hari tua|kecelakaan|kematian|pensiun|beasiswa|manfaat|santunan|klaim)"
 )
-OTHER_STATISTICS = re.compile(r"pengangguran|\btpt\b|kemiskinan|inflasi|pertumbuhan ekonomi")
+OTHER_STATISTICS = re.compile(
+    r"pengangguran|\btpt\b|kemiskinan|penduduk miskin|inflasi|pertumbuhan ekonomi|imbal hasil|dana kelolaan|penempatan dana|"
+    r"surat utang|obligasi|penerimaan iuran"
+)
 CORRECTED = re.compile(r"\bralat\b|\bsebelumnya\b[^.]{0,60}\btertulis\b")
 COUNT_GROWTH = re.compile(
     r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?( sebesar| sekitar)?\s*$"
 )
+HYPOTHETICAL = re.compile(
+    r"\b(kalau|jika|bila|apabila|seandainya|andaikan)\b[^,.;]*\b(menanggung|mau|ingin|mampu|alokasikan|mengalokasikan|"
+    r"mendaftarkan|dihitung)\b[^.;]*$"
+)
+NOT_ENROLMENT = re.compile(r"\b(berangkat|diberangkatkan|dipulangkan|dideportasi|serapan|menyerap|phk-?nya)\b")
+ENROLLED = re.compile(r"terdaftar|didaftarkan|terlindungi|peserta")
 QUOTA = re.compile(r"\bkuota(nya)?\b[^.,]{0,20}$")  # "Tahun ini kuotanya 1.120 orang untuk pelatihan"
-PLANNED = re.compile(r"\b(menyiapkan|mengalokasikan|dialokasikan|disiapkan)\b[^.]{0,80}\buntuk\b[^.,]{0,40}$")
+PLANNED = re.compile(
+    r"\b(menyiapkan|mengalokasikan|dialokasikan|disiapkan|mengusulkan|diusulkan)\b[^.]{0,80}\buntuk\b[^.,]{0,40}$|\bminimal untuk\s*$"
+)
 
 
 def is_ruled_out(doc: Doc, span: Span) -> bool:

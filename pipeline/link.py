@@ -17,8 +17,10 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from pipeline.context import CLAUSE_BREAKS, Context, build_context, is_statement_date, speech_verbs
+from pipeline.cues import cues
 from pipeline.dates import as_period, is_period_phrase
 from pipeline.figures import (
+    HEIR_SHARE,
     MINIMUM_HEADCOUNT,
     METRIC_TOKENS,
     clause_bounds,
@@ -251,6 +253,7 @@ def own_office_region(context: Context, span: Span) -> RegionRef | None:
     return offices[-1] if offices else None
 
 
+BARE_GOVERNMENT = {"pemprov", "pemkab", "pemkot", "pemda"}  # "Pemprov sudah menanggung iuran 15.000 pekerja rentan"
 SPEAKERS_PLACE = re.compile(r"\b(daerahnya|(daerah|kabupaten|kota|provinsi) (kami|kita))\b")
 TITLE_LEVEL = (("bupati", "Kabupaten"), ("wali kota", "Kota"), ("walikota", "Kota"), ("gubernur", "Provinsi"))
 
@@ -272,10 +275,15 @@ def role_region(role: str | None) -> RegionRef | None:
 
 
 def speakers_region(context: Context, span: Span) -> RegionRef | None:
-    """``cakupan di daerahnya baru 47,2 persen``, ``daerah kami``: the region of the official
-    quoted for the figure."""
+    """``cakupan di daerahnya baru 47,2 persen``, ``daerah kami``, ``Pemprov sudah menanggung``:
+    the region of the official quoted for the figure."""
     doc = context.doc
-    if not SPEAKERS_PLACE.search(text_of(doc, sentence_bounds(doc, span)[0], span.start)):
+    sentence_start, _ = sentence_bounds(doc, span)
+    bare_government = any(
+        e.label_ == "ORG" and e.text.lower() in BARE_GOVERNMENT and sentence_start <= e.start < span.start
+        for e in context.entities
+    )
+    if not bare_government and not SPEAKERS_PLACE.search(text_of(doc, sentence_start, span.start)):
         return None
     name = fact_official(context, span)
     return role_region(context.roles.get(name)) if name else None
@@ -290,6 +298,12 @@ def referred_region(context: Context, span: Span) -> RegionRef | None:
         or own_office_region(context, span)
         or speakers_region(context, span)
     )
+
+
+def is_capital_apposition(doc: Doc, region: Span) -> bool:
+    """``Kabupaten Nabire, ibu kota Provinsi Papua Tengah, ...``: the province only describes."""
+    words = token_table(doc).lowers[max(0, region.start - 2) : region.start]
+    return words in (["ibu", "kota"], ["kota", "provinsi"]) or words[-1:] == ["ibukota"]
 
 
 def locates_a_named_part(region: Span, ref: RegionRef, in_sentence: list[tuple[Span, RegionRef]]) -> bool:
@@ -321,7 +335,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         for s, r in context.regions
         if sentence.start <= s.start < sentence.end and not is_peer_group(doc, s) and not is_area_member(doc, s, span)
     ]
-    in_sentence = [(s, r) for s, r in in_sentence if not locates_a_named_part(s, r, in_sentence)]
+    in_sentence = [
+        (s, r) for s, r in in_sentence if not locates_a_named_part(s, r, in_sentence) and not is_capital_apposition(doc, s)
+    ]
     respective = respective_region(doc, span, in_sentence)
     if respective is not None:
         return respective
@@ -537,18 +553,43 @@ def out_of_metrics(context: Context, metrics: list[Span]) -> set[int]:
     return taken
 
 
+NOT_BENEFITS = re.compile(r"iuran|anggaran|apbd|\bdana\b|investasi|\baset\b|gaji|upah|kontrak|denda|tunggakan")
+
+
+def claim_amount_continued(doc: Doc, span: Span) -> str | None:
+    """An amount in the paragraph of a claim amount continues it when its sentence speaks of no
+    other money: ``Disusul Sulawesi Utara Rp398 miliar``, ``Nilai itu naik dari Rp2,61 triliun
+    pada 2022``."""
+    start, end = sentence_bounds(doc, span)
+    sentence = text_of(doc, start, end)
+    no_total = NOT_BENEFITS.search(sentence) or re.search(cues().per_person, sentence) or HEIR_SHARE.search(sentence)
+    return None if no_total else "claim_amount"
+
+
+COMPARED = re.compile(r"\b(dibanding(kan)?|dari)\b[^.]{0,40}\b(tercatat|sebesar|sebanyak|mencapai|hanya|baru)\s*$")
+
+
+def is_compared_with(doc: Doc, span: Span, previous: dict[str, Any] | None) -> bool:
+    """A figure the same sentence compares a claim count with (last year's recipients)."""
+    if previous is None or previous["type"] != "claim_cases":
+        return False
+    start, _ = sentence_bounds(doc, span)
+    return previous["evidence"]["start"] >= doc[start].idx and COMPARED.search(text_of(doc, start, span.start)) is not None
+
+
 def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None, unit: str) -> str | None:
     """``Kota Batam 402.117 peserta, disusul Tanjungpinang 38.905``: a bare figure right after a
     region continues the list of the fact before it (same paragraph, same kind of number)."""
     doc = context.doc
-    if previous is None or previous["unit"] not in ("persons", "cases", "employers", "percent"):
+    if previous is None or previous["evidence"]["start"] < paragraph_bounds(doc, span)[0]:
+        return None
+    if unit == "IDR" and previous["type"] == "claim_amount":
+        return claim_amount_continued(doc, span)
+    if previous["unit"] not in ("persons", "cases", "employers", "percent"):
         return None
     if (unit == "percent") != (previous["unit"] == "percent") or unit in ("IDR", "rank"):
         return None
-    if previous["evidence"]["start"] < paragraph_bounds(doc, span)[0]:
-        return None
-    doc_ = context.doc
-    gap = doc_[max(0, span.start - 4) : span.start].text
+    gap = doc[max(0, span.start - 4) : span.start].text
     bracketed = re.fullmatch(r".*\(\s*[A-Z][\w-]*\s*\)\s*", gap) is not None  # "Timor Tengah Selatan (TTS) 21.034"
     region_right_before = any(
         s.end in (span.start, span.start - 1) or (bracketed and span.start - 4 <= s.end <= span.start - 3)
@@ -567,6 +608,8 @@ def link_metric(
     explicit = kind is not None
     if kind is None and not is_ruled_out(context.doc, span):
         kind = list_item_type(context, span, previous, quantity.unit)
+    elif kind in ("participants", "workforce") and is_compared_with(context.doc, span, previous):
+        kind = previous["type"]  # "manfaat JKP kepada 4.128 pekerja, naik ... dibanding 2023 yang tercatat 1.562 orang"
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     value = fact_value(quantity, kind)
@@ -684,16 +727,19 @@ def merge_duplicates(facts: list[dict[str, Any]], text: str) -> list[dict[str, A
 
 
 def is_rounded_headline_repeat(fact: dict[str, Any], facts: list[dict[str, Any]], text: str) -> bool:
-    """A round figure in a headline (``Tembus 57 Persen``, ``Hampir Rp 300 Miliar``) that
-    repeats a body figure of the same type and region within 10 %: no fact of its own."""
-    if precision(fact["value"]) > 2 or not in_headline_line(text, fact["evidence"]):
+    """A figure in a headline that repeats a body figure of the same type and region, exactly or
+    rounded within 10 % (``Tembus 57 Persen``, ``Hampir Rp 300 Miliar``), whatever programme or
+    segment the headline's words suggest (``Bayar Klaim Rp62,4 T ..., JHT Paling Jumbo``): no
+    fact of its own."""
+    if not in_headline_line(text, fact["evidence"]):
         return False
     value = float(fact["value"])
+    tolerance = 0.1 if precision(fact["value"]) <= 2 else 0.005
     return any(
         other["type"] == fact["type"]
         and other["region"].get("code") == fact["region"].get("code")
         and not in_headline_line(text, other["evidence"])
-        and abs(float(other["value"]) - value) <= 0.1 * max(abs(value), abs(float(other["value"])))
+        and abs(float(other["value"]) - value) <= tolerance * max(abs(value), abs(float(other["value"])))
         for other in facts
         if other is not fact
     )

@@ -169,6 +169,13 @@ REGION_CASES = {
         "Ibu kota provinsi itu mencatat cakupan 52,1 persen.",
         {34: "53.08", 27: "53.09", 19: "53.16", 118402: "35.14.11", 52.1: "61.71"},
     ),
+    "an apposition, a statement place, a bare provincial government": (
+        "Cakupan kepesertaan di Kabupaten Nabire, ibu kota Provinsi Papua Tengah, hingga akhir 2024 baru 22,4 persen.\n\n"
+        "Bupati Mukomuko Sapuan Hidayat yang ikut hadir di Jakarta mengatakan pemkab menanggung iuran "
+        "8.912 pekerja rentan.\n\n"
+        "Gubernur Bengkulu Rozali Hamdan mengatakan, Pemprov sudah menanggung iuran 15.000 pekerja rentan.",
+        {22.4: "94.01", 8912: "17.06", 15000: "17"},
+    ),
     "a place named by its nickname": (
         "Cakupan Kabupaten Bogor baru 22,6 persen, jauh dari Kota Bogor. Jumlah peserta aktif di Kota Hujan "
         "per Juni 2024 sebanyak 214.318 orang.",
@@ -285,3 +292,37 @@ def test_a_bulleted_list_takes_the_date_of_its_header_line(blank_nlp):
     dates = {f["value"]: f["date"] for f in facts_of(blank_nlp, text, {"published": "2024-07-17"})}
     assert dates[38912] == dates[25.8] == {"as_of": "2024-06"}
     assert dates[28.4] == {"as_of": "2024-07-17"}
+
+
+def test_projections_informal_shares_and_funds_are_no_facts(blank_nlp):
+    text = (
+        "Cakupan di Jambi 38,1 persen. Menurut dia, hampir 60 persen pekerja di Jambi bekerja di sektor informal. "
+        "Kalau 11 kabupaten/kota masing-masing menanggung 5.000 orang, sudah banyak tambahan peserta. "
+        "Sebanyak 6.812 warga Lombok Tengah berangkat bekerja ke luar negeri. "
+        "Penerimaan iuran pada 2024 mencapai Rp 98,6 triliun, naik dari Rp 91,3 triliun. "
+        "Penempatan dana masih didominasi surat utang negara, sekitar 72 persen."
+    )
+    assert by_type(facts_of(blank_nlp, text)) == {("coverage_rate", 38.1)}
+
+
+def test_comparisons_and_continued_amounts_keep_the_claim(blank_nlp):
+    text = (
+        "BPJS Ketenagakerjaan Cabang Karawang membayarkan manfaat JKP kepada 4.128 pekerja, naik dua kali lipat "
+        "dibanding 2023 yang tercatat 1.562 orang. "
+        "Klaim yang dibayarkan di Sulawesi Selatan Rp1,24 triliun. Disusul Sulawesi Utara Rp398 miliar. "
+        "Nilai itu naik dari Rp2,61 triliun pada 2022."
+    )
+    facts = by_type(facts_of(blank_nlp, text))
+    assert {("claim_cases", 4128), ("claim_cases", 1562)} <= facts
+    assert {("claim_amount", 1240000000000), ("claim_amount", 398000000000), ("claim_amount", 2610000000000)} <= facts
+    assert not any(kind == "participants" for kind, _ in facts)
+
+
+def test_a_headline_repeat_of_a_body_figure_is_one_fact(blank_nlp):
+    text = (
+        "BPJS Ketenagakerjaan Bayar Klaim Rp62,4 T Sepanjang 2024, JHT Paling Jumbo\n\n"
+        "Jakarta - BPJS Ketenagakerjaan membayarkan klaim seluruh program senilai Rp62,4 triliun sepanjang 2024 "
+        "di seluruh Indonesia."
+    )
+    facts = [f for f in facts_of(blank_nlp, text) if f["type"] == "claim_amount"]
+    assert len(facts) == 1 and facts[0]["program"] == "TOTAL"
