@@ -25,6 +25,7 @@ from pipeline.regions import (
 from pipeline.rules import word_set
 from pipeline.tokenize import doc_text
 
+BARE_GOVERNMENT = {"pemprov", "pemkab", "pemkot", "pemda"}  # "Pemprov sudah menanggung iuran 15.000 pekerja rentan"
 STATEMENT_VERBS = {"mengatakan", "menyampaikan", "menjelaskan", "menyebut", "menyebutkan", "mengungkapkan", "menuturkan"}
 STATEMENT_DATE = re.compile(r"(?i)^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)$|\d+/\d+")
 NATIONAL_LEAD = re.compile(
@@ -58,6 +59,7 @@ class Context:
     roles: dict[str, str | None] = field(default_factory=dict)
     statement_date: dict[str, str] | None = None
     main_region: RegionRef | None = None
+    bare_governments: list[int] = field(default_factory=list)  # starts of ORGs "Pemprov", "Pemkab" without a region
 
 
 DATELINE_SEPARATORS = re.compile(r"\s[-–—]{1,2}\s|\):\s|:\s")
@@ -164,7 +166,7 @@ def titled_region(doc: Doc, region: Span, ref: RegionRef) -> RegionRef:
         level = "kabupaten"
     elif words[-1:] == ["walikota"] or words == ["wali", "kota"]:
         level = "kota"
-    elif words[-1:] in (["cabang"], ["kc"]) and ref.kind == "kabupaten":
+    elif words[-1:] in (["cabang"], ["kc"]) and ref.kind in ("kabupaten", "provinsi"):
         level = "kota"
     elif words[-1:] in (["cabang"], ["kc"]) and ref.code and ref.code.count(".") == 2:
         return parent_region(ref)  # "Cabang Waingapu" serves Sumba Timur
@@ -259,6 +261,7 @@ def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
                 context.dates.append((ent, value))
     context.statement_date = next((v for s, v in context.dates if is_statement_date(s, v)), None)
     context.officials = full_names(context.entities)
+    context.bare_governments = [e.start for e in context.entities if e.label_ == "ORG" and e.text.lower() in BARE_GOVERNMENT]
     context.roles = official_roles(doc, context.officials)
     counted = Counter(ref for _, ref in context.regions if ref.code not in (None, "ID"))
     if NATIONAL_LEAD.search(doc_text(doc)[:600].lower()) or is_comparison_of_provinces(counted):

@@ -253,7 +253,6 @@ def own_office_region(context: Context, span: Span) -> RegionRef | None:
     return offices[-1] if offices else None
 
 
-BARE_GOVERNMENT = {"pemprov", "pemkab", "pemkot", "pemda"}  # "Pemprov sudah menanggung iuran 15.000 pekerja rentan"
 SPEAKERS_PLACE = re.compile(r"\b(daerahnya|(daerah|kabupaten|kota|provinsi) (kami|kita))\b")
 TITLE_LEVEL = (("bupati", "Kabupaten"), ("wali kota", "Kota"), ("walikota", "Kota"), ("gubernur", "Provinsi"))
 
@@ -279,10 +278,7 @@ def speakers_region(context: Context, span: Span) -> RegionRef | None:
     the region of the official quoted for the figure."""
     doc = context.doc
     sentence_start, _ = sentence_bounds(doc, span)
-    bare_government = any(
-        e.label_ == "ORG" and e.text.lower() in BARE_GOVERNMENT and sentence_start <= e.start < span.start
-        for e in context.entities
-    )
+    bare_government = any(sentence_start <= start < span.start for start in context.bare_governments)
     if not bare_government and not SPEAKERS_PLACE.search(text_of(doc, sentence_start, span.start)):
         return None
     name = fact_official(context, span)
@@ -621,7 +617,7 @@ def link_metric(
     sentence_start, sentence_end = sentence_bounds(context.doc, span)
     mentions = [s for s, r in context.regions if sentence_start <= s.start < sentence_end and r == region]
     in_sentence = region is not None and (bool(mentions) or referred_region(context, span) == region)
-    only_the_office = in_sentence and all(is_office(context.doc, s) for s in mentions)
+    only_the_office = bool(mentions) and all(is_office(context.doc, s) for s in mentions)
     group = date_group(kind)
     national = region is not None and region.code == "ID" and has_national_cue(context.doc, span)
     sentence_text = text_of(context.doc, sentence_start, sentence_end)

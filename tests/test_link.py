@@ -176,6 +176,12 @@ REGION_CASES = {
         "Gubernur Bengkulu Rozali Hamdan mengatakan, Pemprov sudah menanggung iuran 15.000 pekerja rentan.",
         {22.4: "94.01", 8912: "17.06", 15000: "17"},
     ),
+    "a branch named like its province is the city's office": (
+        "Kepala BPJS Ketenagakerjaan Cabang Yogyakarta Ratna Dewi mengatakan cakupan DIY 41,2 persen. "
+        "Selama 2022, cabang yang dipimpinnya membayarkan klaim JKM sebanyak 1.124 kasus, sebagian di antaranya "
+        "peserta bukan penerima upah.",
+        {41.2: "34", 1124: "34.71"},
+    ),
     "a place named by its nickname": (
         "Cakupan Kabupaten Bogor baru 22,6 persen, jauh dari Kota Bogor. Jumlah peserta aktif di Kota Hujan "
         "per Juni 2024 sebanyak 214.318 orang.",
