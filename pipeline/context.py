@@ -60,6 +60,7 @@ class Context:
     statement_date: dict[str, str] | None = None
     main_region: RegionRef | None = None
     bare_governments: list[int] = field(default_factory=list)  # starts of ORGs "Pemprov", "Pemkab" without a region
+    memo: dict[tuple, Any] = field(default_factory=dict)  # per-figure lookups the linker needs twice
 
 
 DATELINE_SEPARATORS = re.compile(r"\s[-–—]{1,2}\s|\):\s|:\s")

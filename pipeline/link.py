@@ -288,12 +288,15 @@ def speakers_region(context: Context, span: Span) -> RegionRef | None:
 def referred_region(context: Context, span: Span) -> RegionRef | None:
     """A region the figure's own words refer back to: ``kabupatennya``, ``kota itu``,
     ``di wilayah kerjanya``, ``kantornya``, ``daerah kami``."""
-    return (
-        anaphoric_region(context, span)
-        or office_area_region(context, span)
-        or own_office_region(context, span)
-        or speakers_region(context, span)
-    )
+    key = ("referred", span.start)
+    if key not in context.memo:
+        context.memo[key] = (
+            anaphoric_region(context, span)
+            or office_area_region(context, span)
+            or own_office_region(context, span)
+            or speakers_region(context, span)
+        )
+    return context.memo[key]
 
 
 def is_capital_apposition(doc: Doc, region: Span) -> bool:
@@ -342,12 +345,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         return part_of
     if kind != "rank" and has_national_cue(doc, span):
         return RegionRef("Indonesia", "ID", "negara")
-    referred = anaphoric_region(context, span)
-    if referred is not None:  # "Kotanya 58.917 peserta ..., kabupatennya 186.204 peserta"
+    referred = referred_region(context, span)
+    if referred is not None:  # "kabupatennya 186.204 peserta", "di wilayah kerjanya 36,9 persen", "kantornya membayar"
         return referred
-    office_area = office_area_region(context, span) or own_office_region(context, span) or speakers_region(context, span)
-    if office_area is not None:  # "rata-rata cakupan di wilayah kerjanya 36,9 persen", "kantornya membayar", "daerah kami"
-        return office_area
     item_start, item_end = list_item(doc, span)
     places = [
         (abs(s.start - span.start), r)
