@@ -220,7 +220,7 @@ def money_type(quantity: Quantity, around: Surroundings) -> str | None:
 WORKFORCE_REST = re.compile(r"[^.]*?,?\s*yang (sudah |baru |telah )?(terlindungi|terdaftar|menjadi peserta)")
 WORKFORCE_DARI = re.compile(
     r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )"
-    r"\bdari\s*(total\s*|sekitar\s*|kisaran\s*|kurang lebih\s*|lebih dari\s*|jumlah\s*)?$"
+    r"\bdari\s*(total\s*|(perkiraan\s*)?sekitar\s*|perkiraan\s*|kisaran\s*|kurang lebih\s*|lebih( dari)?\s*|jumlah\s*)?$"
 )
 GROWTH_FROM = re.compile(r"\b(naik|meningkat|bertambah|tumbuh|turun|menurun)\b[^,.]{0,25}\bdari\s*$")
 PROGRAMME_AFTER = re.compile(
@@ -263,7 +263,10 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     if (
         around.after.startswith(c.person_nouns)
         and paid
-        and re.search(r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh|dicairkan|dibayarkan)( dari)?\s*$", around.before)
+        and re.search(
+            r"(kepada|bagi|untuk|diterima|menerima|penerima|ahli waris|oleh|dicairkan|dibayarkan|dinikmati|dimanfaatkan)( dari)?\s*$",
+            around.before,
+        )
         and not re.search(r"\biuran\b", around.sentence_before)
     ):
         return "claim_cases"  # recipients of a benefit
@@ -275,8 +278,10 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         return "claim_cases"
     if re.search(r"angkatan kerja(nya)?( sebanyak| sekitar| mencapai)?\s*$", around.before):
         return "workforce"
-    if re.search(
-        r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana|alokasikan|menyiapkan pendaftaran)\b[^.,]{0,50}$", around.before
+    aimed = re.search(r"\b(menargetkan|targetkan|ditargetkan)\b", around.sentence_before)
+    if aimed and not SETTLED_NOW.search(around.sentence_before[aimed.end() :]) or re.search(
+        r"\b(akan|menargetkan|target|ditargetkan|rencana|berencana|alokasikan|menyiapkan pendaftaran|usulkan|diusulkan)\b[^.,]{0,50}$",
+        around.before,
     ):
         return None  # a plan or a target counted in people is no fact
     of_total = WORKFORCE_DARI.search(around.before) and not GROWTH_FROM.search(around.before) and (
@@ -347,7 +352,7 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if re.search(cues().not_a_fact, around.window):
         return None
     if re.search(cues().layoff, around.window) and not re.search(
-        r"klaim|manfaat|dibayarkan|menerima (manfaat|santunan|uang|jkp)|jkp|kehilangan pekerjaan", around.sentence
+        r"klaim|manfaat|dibayarkan|menerima (manfaat|santunan|uang|jkp)|jkp|kehilangan pekerjaan|dinikmati|dimanfaatkan", around.sentence
     ):
         return None
     looks_like_money = re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(

@@ -39,7 +39,7 @@ from pipeline.figures import (
     words_after,
 )
 from pipeline.numbers import parse_quantity
-from pipeline.regions import RegionRef, resolve_region
+from pipeline.regions import RegionRef, resolve_region, resolve_region_code
 from pipeline.schema import FACT_UNITS, full_fact
 from pipeline.tokenize import doc_text, token_table
 
@@ -67,6 +67,12 @@ def is_locative(doc: Doc, region: Span) -> bool:
         return False
     joined = doc[region.end : region.end + 2]
     return not (len(joined) == 2 and joined[0].lower_ in ("dan", "serta", ",") and joined[1].ent_type_ == "REGION")
+
+
+def is_origin_after(doc: Doc, region: Span, figure: Span) -> bool:
+    """``1.408 orang dari Kabupaten Sumbawa``: where the people counted come from."""
+    words = token_table(doc).lowers
+    return figure.end <= region.start <= figure.end + 4 and words[region.start - 1] == "dari"
 
 
 def respective_region(doc: Doc, span: Span, in_sentence: list[tuple[Span, RegionRef]]) -> RegionRef | None:
@@ -130,6 +136,15 @@ def region_after_colon(context: Context, span: Span) -> RegionRef | None:
     if span.end >= len(doc) or doc[span.end].text != ":":
         return None
     return next((r for s, r in context.regions if s.start in (span.end + 1, span.end + 2)), None)
+
+
+def region_right_after(context: Context, span: Span) -> RegionRef | None:
+    """``Peringkat pertama Kota Surabaya dengan 74,2 persen``: the place named right after a rank
+    that opens its sentence."""
+    start, _ = sentence_bounds(context.doc, span)
+    if any(s.start >= start and s.end <= span.start for s, _ in context.regions) or span.start - start > 2:
+        return None
+    return next((r for s, r in context.regions if s.start == span.end and is_concrete(r)), None)
 
 
 def region_of_part(context: Context, span: Span) -> RegionRef | None:
@@ -278,11 +293,14 @@ def speakers_region(context: Context, span: Span) -> RegionRef | None:
     the region of the official quoted for the figure."""
     doc = context.doc
     sentence_start, _ = sentence_bounds(doc, span)
-    bare_government = any(sentence_start <= start < span.start for start in context.bare_governments)
+    bare_government = [start for start in context.bare_governments if sentence_start <= start < span.start]
     if not bare_government and not SPEAKERS_PLACE.search(text_of(doc, sentence_start, span.start)):
         return None
     name = fact_official(context, span)
-    return role_region(context.roles.get(name)) if name else None
+    region = role_region(context.roles.get(name)) if name else None
+    if region is not None and bare_government and doc[bare_government[-1]].lower_ == "pemprov" and region.code:
+        return resolve_region_code(region.code[:2])  # "pemprov menargetkan" in a city official's words
+    return region
 
 
 def referred_region(context: Context, span: Span) -> RegionRef | None:
@@ -322,7 +340,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     sentence = doc[slice(*sentence_bounds(doc, span))]
     regions = [(s, r) for s, r in context.regions if kind != "rank" or is_concrete(r)]
     if kind == "rank":
-        labelled = region_after_colon(context, span) or anaphoric_region(context, span)
+        labelled = region_after_colon(context, span) or anaphoric_region(context, span) or region_right_after(context, span)
         if labelled is not None:  # "- Peringkat 1: DKI Jakarta (69,4 persen)", "Kabupatennya di urutan ke-16"
             return labelled
         in_sentence = [(s, r) for s, r in regions if sentence.start <= s.start < sentence.end and s.end <= span.start]
@@ -353,7 +371,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         (abs(s.start - span.start), r)
         for s, r in in_sentence
         if item_start <= s.start < item_end
-        and is_locative(doc, s)
+        and (is_locative(doc, s) or is_origin_after(doc, s, span))
         and r.code != "ID"
     ]
     if places:  # "Cabang Jayapura mencatat ... peserta di Provinsi Papua": the place, not the office
@@ -371,7 +389,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         return before[-1]
     start, _ = paragraph_bounds(doc, span)
     earlier = [
-        r for s, r in context.regions if start <= s.start_char < span.start_char and not is_area_member(doc, s, span)
+        r
+        for s, r in context.regions
+        if start <= s.start_char < span.start_char and not is_area_member(doc, s, span) and not is_peer_group(doc, s)
     ]
     if [r for r in earlier if is_concrete(r)]:
         return [r for r in earlier if is_concrete(r)][-1]
@@ -562,12 +582,16 @@ def claim_amount_continued(doc: Doc, span: Span) -> str | None:
     return None if no_total else "claim_amount"
 
 
-COMPARED = re.compile(r"\b(dibanding(kan)?|dari)\b[^.]{0,40}\b(tercatat|sebesar|sebanyak|mencapai|hanya|baru)\s*$")
+COMPARED = re.compile(
+    r"\bdibanding(kan)?\b[^.]{0,40}\b(tercatat|sebesar|sebanyak|mencapai|hanya|baru)\s*$"
+    r"|\b(naik|turun|meningkat|menurun|bertambah|berkurang)\s+dari\s*$"
+)
 
 
 def is_compared_with(doc: Doc, span: Span, previous: dict[str, Any] | None) -> bool:
-    """A figure the same sentence compares a claim count with (last year's recipients)."""
-    if previous is None or previous["type"] != "claim_cases":
+    """A figure its sentence compares the figure before with (``tercatat 118.420 orang, turun
+    dari 124.965``, ``kepada 4.128 pekerja, naik ... dibanding 2023 yang tercatat 1.562 orang``)."""
+    if previous is None or previous["unit"] not in ("persons", "cases"):
         return False
     start, _ = sentence_bounds(doc, span)
     return previous["evidence"]["start"] >= doc[start].idx and COMPARED.search(text_of(doc, start, span.start)) is not None
@@ -579,8 +603,8 @@ def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None
     doc = context.doc
     if previous is None or previous["evidence"]["start"] < paragraph_bounds(doc, span)[0]:
         return None
-    if unit == "IDR" and previous["type"] == "claim_amount":
-        return claim_amount_continued(doc, span)
+    if unit == "IDR":  # "Angka ini naik dibandingkan 2021 yang sebesar Rp 42,8 triliun" after the cases of a total
+        return claim_amount_continued(doc, span) if previous["type"] in ("claim_amount", "claim_cases") else None
     if previous["unit"] not in ("persons", "cases", "employers", "percent"):
         return None
     if (unit == "percent") != (previous["unit"] == "percent") or unit in ("IDR", "rank"):
@@ -594,6 +618,11 @@ def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None
     return previous["type"] if region_right_before else None
 
 
+def is_scholarship(context: Context, span: Span, value: float) -> bool:
+    start, end = sentence_bounds(context.doc, span)
+    return value >= 3 and "beasiswa" in text_of(context.doc, start, end)
+
+
 def link_metric(
     context: Context, span: Span, previous: dict[str, Any] | None, carried: dict[str, dict]
 ) -> dict[str, Any] | None:
@@ -602,17 +631,17 @@ def link_metric(
         return None
     kind = fact_type(context.doc, span, quantity)
     explicit = kind is not None
-    if kind is None and not is_ruled_out(context.doc, span):
-        kind = list_item_type(context, span, previous, quantity.unit)
-    elif kind in ("participants", "workforce") and is_compared_with(context.doc, span, previous):
+    if kind in (None, "participants", "workforce") and quantity.unit != "IDR" and is_compared_with(context.doc, span, previous):
         kind = previous["type"]  # "manfaat JKP kepada 4.128 pekerja, naik ... dibanding 2023 yang tercatat 1.562 orang"
+    elif kind is None and not is_ruled_out(context.doc, span):
+        kind = list_item_type(context, span, previous, quantity.unit)
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None
     value = fact_value(quantity, kind)
     if kind in ("participants", "workforce", "employers") and value < MINIMUM_HEADCOUNT:
         return None  # "dua pekerja yang meninggal", "dari 15 orang, baru empat": people in a story, not a headcount
-    if kind == "claim_cases" and value < 3 and words_after(context.doc, span).startswith("anak"):
-        return None  # "bapak dua anak itu", "beasiswa untuk dua anak"
+    if kind == "claim_cases" and value < 5 and words_after(context.doc, span).startswith("anak") and not is_scholarship(context, span, value):
+        return None  # "bapak dua anak itu", "menghidupi tiga anak", "beasiswa untuk dua anak" (each family's limit)
     region = fact_region(context, span, kind)
     sentence_start, sentence_end = sentence_bounds(context.doc, span)
     mentions = [s for s, r in context.regions if sentence_start <= s.start < sentence_end and r == region]

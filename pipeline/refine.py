@@ -226,16 +226,23 @@ def drop_names_in_names(doc: Doc, spans: list[Triple]) -> list[Triple]:
 
 
 def sub_branch_places(doc: Doc, spans: list[Triple]) -> list[Triple]:
-    """A district named as a sub-branch office is a REGION: ``KCP Pandaan``, ``Kantor Cabang
-    Pembantu (KCP) Aimas`` (districts are not in the ruler's gazetteer: too many common words)."""
+    """A district named as such or as a sub-branch office is a REGION: ``Kecamatan Leihitu``,
+    ``KCP Pandaan``, ``Kantor Cabang Pembantu (KCP) Aimas`` (districts are not in the ruler's
+    gazetteer: too many of their names are common words)."""
     table = token_table(doc)
     lowers, texts = table.lowers, table.texts
-    markers = [i for i, word in enumerate(lowers) if word == "kcp" or word == "pembantu" and i and lowers[i - 1] == "cabang"]
+    markers = [
+        i
+        for i, word in enumerate(lowers)
+        if word in ("kcp", "kecamatan", "kec.") or word == "pembantu" and i and lowers[i - 1] == "cabang"
+    ]
     if not markers:
         return spans
     taken = {i for start, end, _ in spans for i in range(start, end)}
     added: list[Triple] = []
     for index in markers:
+        if index in taken:
+            continue
         start = index + 1
         while start < len(texts) and texts[start] in ("(", ")", "KCP"):
             start += 1
@@ -244,8 +251,9 @@ def sub_branch_places(doc: Doc, spans: list[Triple]) -> list[Triple]:
             end += 1
         for stop in range(end, start, -1):  # the longest run of capitalised words naming a district
             if name_index().get((key(" ".join(texts[start:stop])), "kecamatan")):
-                added.append((start, stop, "REGION"))
-                taken.update(range(start, stop))
+                first = index if lowers[index] in ("kecamatan", "kec.") else start  # "Kecamatan Leihitu" keeps its prefix
+                added.append((first, stop, "REGION"))
+                taken.update(range(first, stop))
                 break
     return spans + added
 

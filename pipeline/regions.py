@@ -92,6 +92,12 @@ def nickname_mentions(text: str) -> list[tuple[int, int, RegionRef]]:
     return [(m.start(), m.end(), named[key(m.group(0))]) for m in pattern.finditer(text)]
 
 
+def resolve_region_code(code: str) -> RegionRef | None:
+    """The region of a Kemendagri code."""
+    region = regions().get(code)
+    return RegionRef(region.name, region.code, region.kind) if region else None
+
+
 def parent_region(ref: RegionRef) -> RegionRef:
     """The regency or city a district lies in (the region itself when it has no parent)."""
     parent = regions().get(ref.code.rsplit(".", 1)[0]) if ref.code and ref.code.count(".") == 2 else None

@@ -182,6 +182,13 @@ REGION_CASES = {
         "peserta bukan penerima upah.",
         {41.2: "34", 1124: "34.71"},
     ),
+    "a peer group, a rank opening its sentence, people counted by origin, a district": (
+        "Lumajang berada di peringkat ke-29 dari 38 kabupaten/kota di Jatim dengan cakupan 24,8 persen. "
+        "Peserta aktif tercatat 148.215 orang. Peringkat pertama Kota Surabaya dengan 74,2 persen.\n\n"
+        "Dari jumlah itu, 3.912 orang berasal dari Kabupaten Lombok Barat dan 1.408 orang dari Kabupaten Sumbawa. "
+        "Terbanyak dari Kecamatan Leihitu dengan 742 orang.",
+        {148215: "35.08", 1: "35.78", 3912: "52.01", 1408: "52.04", 742: "81.01.15"},
+    ),
     "a place named by its nickname": (
         "Cakupan Kabupaten Bogor baru 22,6 persen, jauh dari Kota Bogor. Jumlah peserta aktif di Kota Hujan "
         "per Juni 2024 sebanyak 214.318 orang.",
@@ -332,3 +339,19 @@ def test_a_headline_repeat_of_a_body_figure_is_one_fact(blank_nlp):
     )
     facts = [f for f in facts_of(blank_nlp, text) if f["type"] == "claim_amount"]
     assert len(facts) == 1 and facts[0]["program"] == "TOTAL"
+
+
+def test_benefits_enjoyed_and_figures_compared_keep_their_type(blank_nlp):
+    text = (
+        "Program Jaminan Kehilangan Pekerjaan sepanjang 2024 dimanfaatkan 52.370 pekerja yang terkena PHK. "
+        "Per Februari 2025, peserta aktif di Sukoharjo tercatat 118.420 orang, turun dari 124.965 pada Desember 2024. "
+        "Dari sekitar 46 ribu nelayan di Sukoharjo, baru dua ribu orang yang menjadi peserta."
+    )
+    facts = by_type(facts_of(blank_nlp, text))
+    assert facts == {
+        ("claim_cases", 52370),
+        ("participants", 118420),
+        ("participants", 124965),
+        ("workforce", 46000),
+        ("participants", 2000),
+    }
