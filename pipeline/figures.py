@@ -191,7 +191,7 @@ def percent_type(around: Surroundings) -> str | None:
         or GROWTH.search(around.before)
         or re.search(cues().rate_negative, around.near)
         or re.search(cues().not_a_fact + r"|iuran", around.near)
-        or re.search(r"dari upah|dari total klaim|nilai klaim|dihitung dari|nilai kontrak", around.sentence)
+        or re.search(r"dari upah|persen upah|dari total klaim|nilai klaim|dihitung dari|nilai kontrak", around.sentence)
         or SHARE_OF_OTHERS.match(around.after)
         or INFORMAL_SHARE.search(around.following) and not re.search(r"terlindungi|terdaftar|peserta", around.following)
         or THRESHOLD.search(around.before)
@@ -233,7 +233,7 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     c = cues()
     if re.match(
         r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa"
-        r"|pengaduan|aduan|laporan|jenazah|paket|proyek|pelatihan|daerah|tenant|agen)\b",
+        r"|pengaduan|aduan|laporan|jenazah|paket|proyek|pelatihan|daerah|tenant|agen|ton|kg|kilogram|hektare|ha|ekor|liter|meter)\b",
         around.after,
     ):
         return None
@@ -276,7 +276,9 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         r"\bjumlah penerima (itu|tersebut)\b", around.sentence_before
     ):
         return "claim_cases"
-    if re.search(r"angkatan kerja(nya)?( sebanyak| sekitar| mencapai)?\s*$", around.before):
+    if re.search(r"angkatan kerja(nya)?( sebanyak| sekitar| mencapai)?\s*$", around.before) or re.search(
+        r"\bjumlah (angkatan kerja|penduduk (yang )?bekerja)\b[^,.]{0,60}$", around.sentence_before
+    ):
         return "workforce"
     aimed = re.search(r"\b(menargetkan|targetkan|ditargetkan)\b", around.sentence_before)
     if aimed and not SETTLED_NOW.search(around.sentence_before[aimed.end() :]) or re.search(
@@ -307,6 +309,7 @@ RECEIVED = re.compile(
     r"\b(menerima|terima|mendapat|mendapatkan|mencairkan|memperoleh)\b( manfaat| santunan| klaim| beasiswa| uang tunai)?"
     r"( jaminan| program)? ?(jkp|jht|jkk|jkm|jp|kehilangan|hari tua|kecelakaan|kematian|pensiun|beasiswa|manfaat|santunan|klaim)"
 )
+IN_PROCESS = re.compile(r"masih (dalam )?(proses|diproses)|sedang (dalam )?(proses|diproses)|belum dibayarkan")
 OTHER_STATISTICS = re.compile(
     r"pengangguran|\btpt\b|kemiskinan|penduduk miskin|inflasi|pertumbuhan ekonomi|imbal hasil|dana kelolaan|penempatan dana|"
     r"surat utang|obligasi|penerimaan iuran"
@@ -358,6 +361,8 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     looks_like_money = re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(
         r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", around.sentence
     )
+    if IN_PROCESS.search(around.sentence_before):
+        return None  # "klaim JHT yang masih dalam proses verifikasi ... sebanyak 126 berkas"
     if quantity.unit == "IDR" or looks_like_money:
         return money_type(quantity, around)
     return count_type(doc, span, around)

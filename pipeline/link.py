@@ -162,11 +162,16 @@ LIST_GLUE = {",", "dan", "serta", "&", "(", ")", "provinsi", "kabupaten", "kota"
 AREA_MEMBERS = re.compile(r"\b(meliputi|mencakup|membawahi|membawahkan|terdiri dari|terdiri atas)\b[^.;:]*$")
 
 
+# "Sukamara justru menjadi yang tertinggi di Kalimantan Tengah" (not "Terbanyak di Kabupaten Badung 213.560")
+SUPERLATIVE_IN = re.compile(r"\byang (ter(tinggi|rendah|besar|banyak|kecil|baik)|paling \w+)\s+(di|se-?)\s*$")
+
+
 def is_peer_group(doc: Doc, region: Span) -> bool:
     """The group a place is ranked in, not the figure's place: ``peringkat pertama dari 27
     kabupaten/kota di Jabar dengan cakupan 61,8 persen``."""
     start, _ = sentence_bounds(doc, region)
-    return PEER_GROUP.search(text_of(doc, max(start, region.start - 8), region.start)) is not None
+    before = text_of(doc, max(start, region.start - 8), region.start)
+    return PEER_GROUP.search(before) is not None or SUPERLATIVE_IN.search(before) is not None
 
 
 def is_area_member(doc: Doc, region: Span, figure: Span) -> bool:
@@ -323,11 +328,18 @@ def is_capital_apposition(doc: Doc, region: Span) -> bool:
     return words in (["ibu", "kota"], ["kota", "provinsi"]) or words[-1:] == ["ibukota"]
 
 
+def is_island(region: Span) -> bool:
+    doc = region.doc
+    return region.text.lower().startswith("pulau ") or region.start > 0 and token_table(doc).lowers[region.start - 1] == "pulau"
+
+
 def locates_a_named_part(region: Span, ref: RegionRef, in_sentence: list[tuple[Span, RegionRef]]) -> bool:
-    """``Kabupaten Seluma di Bengkulu``: the province only says where the regency named right
-    before it lies."""
-    return ref.code is not None and any(
-        other.code and other.code.startswith(ref.code + ".") and region.start - 2 <= s.end <= region.start
+    """``Kabupaten Seluma di Bengkulu``, ``Kabupaten Sampang di Pulau Madura``: the province or
+    the group only says where the regency named right before it lies."""
+    return any(
+        other.code
+        and (ref.code is not None and other.code.startswith(ref.code + ".") or is_island(region))
+        and region.start - 2 <= s.end <= region.start
         for s, other in in_sentence
     )
 
@@ -338,7 +350,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     A rank is never about the peer group it is ranked in."""
     doc = context.doc
     sentence = doc[slice(*sentence_bounds(doc, span))]
-    regions = [(s, r) for s, r in context.regions if kind != "rank" or is_concrete(r)]
+    regions = [(s, r) for s, r in context.regions if kind != "rank" or is_concrete(r) and not is_peer_group(doc, s)]
     if kind == "rank":
         labelled = region_after_colon(context, span) or anaphoric_region(context, span) or region_right_after(context, span)
         if labelled is not None:  # "- Peringkat 1: DKI Jakarta (69,4 persen)", "Kabupatennya di urutan ke-16"

@@ -118,7 +118,8 @@ def resolve_region(mention: str, prefer: dict[str, RegionRef] | None = None) -> 
 
     A bare name takes, in order: a form of the same name already resolved in the document
     (``prefer``), a province of that name, an alias, the one regency or city of that name,
-    the city (``Kota``) when a regency and a city share it.
+    the city (``Kota``) when a regency and a city share it, a district named ``Kota X``
+    (``Waingapu``) when no regency or city has the name.
     """
     if not isinstance(mention, str) or not mention.strip():
         return None
@@ -139,13 +140,12 @@ def resolve_region(mention: str, prefer: dict[str, RegionRef] | None = None) -> 
             return found[0]
     if name_key in alias_index():
         return alias_index()[name_key]
-    cities = name_index().get((name_key, "kota"), [])
+    towns = name_index().get((name_key, "kota"), [])
+    cities = [r for r in towns if r.code.count(".") == 1]
     regencies = name_index().get((name_key, "kabupaten"), [])
-    if cities:
-        return cities[0]
-    if regencies:
-        return regencies[0]
-    return None
+    # a district named "Kota Sumenep" (the regency's capital) comes after the regency Sumenep
+    found = cities or regencies or towns
+    return found[0] if found else None
 
 
 def region_from_org(org_text: str) -> RegionRef | None:

@@ -189,6 +189,12 @@ REGION_CASES = {
         "Terbanyak dari Kecamatan Leihitu dengan 742 orang.",
         {148215: "35.08", 1: "35.78", 3912: "52.01", 1408: "52.04", 742: "81.01.15"},
     ),
+    "a regency named like its capital's district, a group of islands, a superlative's province": (
+        "Klaim JKK di Sumenep tercatat 73 kasus. Kabupaten Sampang di Pulau Madura baru mencatat 9,6 persen. "
+        "Peserta aktif di Kepulauan Nias tercatat 38.716 orang.\n\n"
+        "Sukamara justru menjadi yang tertinggi di Kalimantan Tengah dengan cakupan 51,7 persen.",
+        {73: "35.29", 9.6: "35.27", 38716: "Kepulauan Nias", 51.7: "62.08"},
+    ),
     "a place named by its nickname": (
         "Cakupan Kabupaten Bogor baru 22,6 persen, jauh dari Kota Bogor. Jumlah peserta aktif di Kota Hujan "
         "per Juni 2024 sebanyak 214.318 orang.",
@@ -354,4 +360,20 @@ def test_benefits_enjoyed_and_figures_compared_keep_their_type(blank_nlp):
         ("participants", 124965),
         ("workforce", 46000),
         ("participants", 2000),
+    }
+
+
+def test_claims_in_process_wage_shares_and_tonnage_are_no_facts(blank_nlp):
+    text = (
+        "Cakupan di Kabupaten Banggai 31,2 persen. "
+        "Adapun klaim JHT yang masih dalam proses verifikasi di kantor cabang tersebut sebanyak 126 berkas. "
+        "Manfaat uang tunai JKP sebesar 45 persen upah untuk tiga bulan pertama dan 25 persen untuk tiga bulan berikutnya. "
+        "Kilang LNG di Banggai berkapasitas 2 juta ton per tahun. "
+        "Adapun jumlah angkatan kerja di Banggai menurut BPS per Februari 2022 sekitar 214 ribu orang. "
+        "Dinas membenarkan sebanyak 4.760 peternak sapi perah sudah terdaftar."
+    )
+    assert by_type(facts_of(blank_nlp, text)) == {
+        ("coverage_rate", 31.2),
+        ("workforce", 214000),
+        ("participants", 4760),
     }
