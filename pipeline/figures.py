@@ -146,8 +146,10 @@ def is_uncovered_or_other_scheme(doc: Doc, span: Span) -> bool:
     )
 
 
+CHANGE_VERBS = r"naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang"
+CHANGE_WORDS = rf"{CHANGE_VERBS}|kenaikan|penurunan|pertumbuhan|melonjak"
 GROWTH = re.compile(
-    r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?"
+    rf"({CHANGE_WORDS})(nya)?"
     r"( sebesar| sekitar| hingga| hampir)?\s*$"
 )
 SETTLED = re.compile(r"sedangkan|saat ini|\bkini\b|\bbaru\b|tercatat|realisasi|capaian|mencapai")
@@ -222,7 +224,7 @@ WORKFORCE_DARI = re.compile(
     r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )"
     r"\bdari\s*(total\s*|(perkiraan\s*)?sekitar\s*|perkiraan\s*|kisaran\s*|kurang lebih\s*|lebih( dari)?\s*|jumlah\s*)?$"
 )
-GROWTH_FROM = re.compile(r"\b(naik|meningkat|bertambah|tumbuh|turun|menurun)\b[^,.]{0,25}\bdari\s*$")
+GROWTH_FROM = re.compile(rf"\b({CHANGE_VERBS})\b[^,.]{{0,25}}\bdari\s*$")
 PROGRAMME_AFTER = re.compile(
     r"(jaminan|program|manfaat)? ?(jkk|jkm|jht|jp|jkp|kecelakaan|kematian|hari tua|pensiun|kehilangan|beasiswa)\b"
 )
@@ -316,7 +318,7 @@ OTHER_STATISTICS = re.compile(
 )
 CORRECTED = re.compile(r"\bralat\b|\bsebelumnya\b[^.]{0,60}\btertulis\b")
 COUNT_GROWTH = re.compile(
-    r"(naik|turun|meningkat|menurun|tumbuh|bertambah|berkurang|kenaikan|penurunan|pertumbuhan|melonjak)(nya)?( sebesar| sekitar)?\s*$"
+    rf"({CHANGE_WORDS})(nya)?( sebesar| sekitar)?\s*$"
 )
 HYPOTHETICAL = re.compile(
     r"\b(kalau|jika|bila|apabila|seandainya|andaikan)\b[^,.;]*\b(menanggung|mau|ingin|mampu|alokasikan|mengalokasikan|"

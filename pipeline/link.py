@@ -20,6 +20,7 @@ from pipeline.context import CLAUSE_BREAKS, Context, build_context, is_statement
 from pipeline.cues import cues
 from pipeline.dates import as_period, is_period_phrase
 from pipeline.figures import (
+    CHANGE_VERBS,
     HEIR_SHARE,
     MINIMUM_HEADCOUNT,
     METRIC_TOKENS,
@@ -596,7 +597,7 @@ def claim_amount_continued(doc: Doc, span: Span) -> str | None:
 
 COMPARED = re.compile(
     r"\bdibanding(kan)?\b[^.]{0,40}\b(tercatat|sebesar|sebanyak|mencapai|hanya|baru)\s*$"
-    r"|\b(naik|turun|meningkat|menurun|bertambah|berkurang)\s+dari\s*$"
+    rf"|\b({CHANGE_VERBS})\s+dari\s*$"
 )
 
 
