@@ -181,6 +181,10 @@ THRESHOLD = re.compile(
 )
 
 
+# "cakupannya diperkirakan naik menjadi sekitar 20 persen", "cakupan Wondama naik ke kisaran 16 persen"
+PROJECTED = re.compile(r"\b(diperkirakan|akan|bakal)\b[^.,]{0,40}\b(naik|menjadi|mencapai|ke)\b[^.,]{0,15}$|\bnaik ke( kisaran| sekitar)?\s*$")
+
+
 def percent_type(around: Surroundings) -> str | None:
     """A coverage share or target; growth, and shares of other things (contributions, claims), are none."""
     target = re.search(cues().target, around.sentence_before)
@@ -197,6 +201,7 @@ def percent_type(around: Surroundings) -> str | None:
         or SHARE_OF_OTHERS.match(around.after)
         or INFORMAL_SHARE.search(around.following) and not re.search(r"terlindungi|terdaftar|peserta", around.following)
         or THRESHOLD.search(around.before)
+        or PROJECTED.search(around.before)
     )
     return None if negative else "coverage_rate"
 
@@ -234,7 +239,7 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     """What a count counts: claims, employers, the workforce (a denominator) or participants."""
     c = cues()
     if re.match(
-        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa"
+        r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|tiyuh|lembang|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa"
         r"|pengaduan|aduan|laporan|jenazah|paket|proyek|pelatihan|daerah|tenant|agen|ton|kg|kilogram|hektare|ha|ekor|liter|meter)\b",
         around.after,
     ):
@@ -342,7 +347,22 @@ def is_ruled_out(doc: Doc, span: Span) -> bool:
     return bool(
         CORRECTED.search(text_of(doc, sentence_start, sentence_end))
         or OTHER_STATISTICS.search(text_of(doc, sentence_start, span.start))
+        or is_other_story_link(doc, span)
     )
+
+
+def is_other_story_link(doc: Doc, span: Span) -> bool:
+    """``Baca juga: Serapan APBD Bojonegoro Baru 38 Persen``: a link to a story about something else."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].lower()
+    return line.startswith("baca juga") and not SOCIAL_SECURITY.search(line)
+
+
+SOCIAL_SECURITY = re.compile(
+    r"bpjs|jamsostek|jaminan sosial|kepesertaan|peserta|cakupan|klaim|santunan|iuran|jht|jkk|jkm|jkp|pekerja|nelayan|petani|honorer|perangkat"
+)
 
 
 def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:

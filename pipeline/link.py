@@ -129,7 +129,9 @@ def has_national_cue(doc: Doc, span: Span) -> bool:
 
 
 # "Secara nasional, BPJS Ketenagakerjaan sepanjang 2023 membayarkan klaim Rp52,8 triliun ..."
-NATIONAL_SENTENCE = re.compile(r"^\W*(secara|di tingkat|dalam skala|skala|untuk skala) nasional\b")
+NATIONAL_SENTENCE = re.compile(
+    r"^\W*((sedangkan|sementara( itu)?|adapun|namun|di sisi lain)\W+)?(secara|di tingkat|dalam skala|skala|untuk skala) nasional\b"
+)
 
 
 def region_after_colon(context: Context, span: Span) -> RegionRef | None:
@@ -256,7 +258,8 @@ def office_area_region(context: Context, span: Span) -> RegionRef | None:
 
 
 OWN_OFFICE = re.compile(
-    r"(?<!di )\b(kantornya|cabangnya|kantor kami|kantor cabang (itu|tersebut|ini)|cabang (itu|tersebut|ini|yang dipimpinnya))\b"
+    r"(?<!di )\b(kantornya|cabangnya|kantor kami|kantor cabang (itu|tersebut|ini)|cabang (itu|tersebut|ini)"
+    r"|(kantor )?cabang yang (dipimpinnya|(ia|dia|beliau) pimpin))\b"
 )
 
 

@@ -150,6 +150,10 @@ def resolve_region(mention: str, prefer: dict[str, RegionRef] | None = None) -> 
 
 def region_from_org(org_text: str) -> RegionRef | None:
     """The region inside a government ORG: ``Pemprov Gorontalo``, ``Pemkab Bone Bolango``."""
+    office = re.match(r"(?i)^(setda|sekretariat daerah|bappeda|dinas|badan|kantor)\b", org_text.strip())
+    if office:  # "Setda Manggarai Timur", "Dinas Perikanan Sumenep": the region its last words name
+        words = org_text.split()
+        return next((found for n in (3, 2, 1) if len(words) > n and (found := resolve_region(" ".join(words[-n:])))), None)
     match = re.match(
         r"(?i)^(pemprov|pemerintah provinsi|pemkab|pemerintah kabupaten|pemkot|"
         r"pemerintah kota|pemda|pemerintah daerah|pemerintah|disnaker\w*|dinas tenaga kerja)"

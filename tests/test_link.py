@@ -377,3 +377,23 @@ def test_claims_in_process_wage_shares_and_tonnage_are_no_facts(blank_nlp):
         ("workforce", 214000),
         ("participants", 4760),
     }
+
+
+def test_projections_other_stories_and_offices_named_by_their_people(blank_nlp):
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Singkawang Andi Wijaya mengatakan cakupan di OKU Timur 26,6 persen. "
+        "Dengan tambahan peserta hari ini, cakupannya diperkirakan naik menjadi sekitar 30 persen. "
+        "Sepanjang 2021, kantor cabang yang ia pimpin membayarkan 5.934 kasus JHT. "
+        "Sedangkan secara nasional, peserta aktif BPJS Ketenagakerjaan mencapai 41,56 juta orang. "
+        "Kabag Pemerintahan Setda Manggarai Timur menyebut 1.908 aparat desa sudah menjadi peserta. "
+        "Sebanyak 1.560 aparatur tiyuh di 93 tiyuh se-Tubaba sudah terdaftar.\n\n"
+        "Baca juga: Serapan APBD Bojonegoro Baru 38 Persen"
+    )
+    facts = {(f["type"], f["value"]): f["region"]["code"] for f in facts_of(blank_nlp, text)}
+    assert facts == {
+        ("coverage_rate", 26.6): "16.08",
+        ("claim_cases", 5934): "61.72",
+        ("participants", 41560000): "ID",
+        ("participants", 1908): "53.19",
+        ("participants", 1560): "18.12",
+    }
