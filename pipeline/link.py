@@ -243,11 +243,10 @@ def office_area_region(context: Context, span: Span) -> RegionRef | None:
     doc = context.doc
     sentence_start, _ = sentence_bounds(doc, span)
     before = text_of(doc, sentence_start, span.start)
-    cue = None
-    for cue in OFFICE_AREA.finditer(before):
-        pass
-    if cue is None:
+    cues_found = list(OFFICE_AREA.finditer(before))
+    if not cues_found:
         return None
+    cue = cues_found[-1]
     cue_at = span.start_char - (len(before) - cue.start())
     earlier = [(s, r) for s, r in context.regions if s.end <= span.start and r.code != "ID"]
     if any(s.start_char >= cue_at for s, _ in earlier):
