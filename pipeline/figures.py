@@ -366,11 +366,10 @@ SOCIAL_SECURITY = re.compile(
 
 
 def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
-    """The fact type a METRIC reports, or None when it is no fact."""
+    """The fact type a METRIC's words report, or None when they report no fact (the caller
+    has already left out figures ``is_ruled_out`` names)."""
     if quantity.unit == "rank":
         return "rank"
-    if is_ruled_out(doc, span):
-        return None
     around = surroundings(doc, span)
     if quantity.unit == "percent":
         return percent_type(around)

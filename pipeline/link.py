@@ -622,7 +622,7 @@ def list_item_type(context: Context, span: Span, previous: dict[str, Any] | None
         return claim_amount_continued(doc, span) if previous["type"] in ("claim_amount", "claim_cases") else None
     if previous["unit"] not in ("persons", "cases", "employers", "percent"):
         return None
-    if (unit == "percent") != (previous["unit"] == "percent") or unit in ("IDR", "rank"):
+    if (unit == "percent") != (previous["unit"] == "percent") or unit == "rank":
         return None
     gap = doc[max(0, span.start - 4) : span.start].text
     bracketed = re.fullmatch(r".*\(\s*[A-Z][\w-]*\s*\)\s*", gap) is not None  # "Timor Tengah Selatan (TTS) 21.034"
@@ -644,11 +644,12 @@ def link_metric(
     quantity = parse_quantity(span.text)
     if quantity is None:
         return None
-    kind = fact_type(context.doc, span, quantity)
+    ruled_out = quantity.unit != "rank" and is_ruled_out(context.doc, span)
+    kind = None if ruled_out else fact_type(context.doc, span, quantity)
     explicit = kind is not None
     if kind in (None, "participants", "workforce") and quantity.unit != "IDR" and is_compared_with(context.doc, span, previous):
         kind = previous["type"]  # "manfaat JKP kepada 4.128 pekerja, naik ... dibanding 2023 yang tercatat 1.562 orang"
-    elif kind is None and not is_ruled_out(context.doc, span):
+    elif kind is None and not ruled_out:
         kind = list_item_type(context, span, previous, quantity.unit)
     if kind is None or FACT_UNITS[kind] == "percent" and quantity.unit != "percent":
         return None

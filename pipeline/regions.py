@@ -76,12 +76,8 @@ def name_index() -> dict[tuple[str, str], list[RegionRef]]:
 def nickname_pattern() -> tuple[re.Pattern, dict[str, RegionRef]]:
     """Nicknames of places (``Kota Hujan``, ``Bumi Anoa``) from configs/gazetteer/nicknames.csv:
     a pattern finding them and the region each one names."""
-    table = regions()
-    named: dict[str, RegionRef] = {}
     with (GAZETTEER_DIR / "nicknames.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            region = table[row["code"]]
-            named[key(row["nickname"])] = RegionRef(region.name, region.code, region.kind)
+        named = {key(row["nickname"]): resolve_region_code(row["code"]) for row in csv.DictReader(handle)}
     alternatives = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(named, key=len, reverse=True))
     return re.compile(rf"(?i)\b({alternatives})\b"), named
 
@@ -100,8 +96,8 @@ def resolve_region_code(code: str) -> RegionRef | None:
 
 def parent_region(ref: RegionRef) -> RegionRef:
     """The regency or city a district lies in (the region itself when it has no parent)."""
-    parent = regions().get(ref.code.rsplit(".", 1)[0]) if ref.code and ref.code.count(".") == 2 else None
-    return RegionRef(parent.name, parent.code, parent.kind) if parent else ref
+    parent = resolve_region_code(ref.code.rsplit(".", 1)[0]) if ref.code and ref.code.count(".") == 2 else None
+    return parent or ref
 
 
 def split_prefix(mention: str) -> tuple[str | None, str]:
