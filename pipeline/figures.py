@@ -279,13 +279,13 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         return "claim_cases"  # recipients of a benefit
     if around.after.startswith(c.person_nouns) and RECEIVED.search(around.following):
         return "claim_cases"  # "186 peserta yang terkena PHK menerima manfaat JKP"
+    if DIED.match(around.following) and BENEFIT_CONTEXT.search(paragraph_text(doc, span)) and not AMONG.search(around.sentence_before):
+        return "claim_cases"  # "ada enam pecalang yang meninggal dunia, ahli warisnya ..."
     if re.search(r"penerima (manfaat|beasiswa|santunan|jkp|jht|jkm|jkk|jp)(nya)?\b", around.before) or re.search(
         r"\bjumlah penerima (itu|tersebut)\b", around.sentence_before
     ):
         return "claim_cases"
-    if re.search(r"angkatan kerja(nya)?( sebanyak| sekitar| mencapai)?\s*$", around.before) or re.search(
-        r"\bjumlah (angkatan kerja|penduduk (yang )?bekerja)\b[^,.]{0,60}$", around.sentence_before
-    ):
+    if is_workforce(around):
         return "workforce"
     aimed = re.search(r"\b(menargetkan|targetkan|ditargetkan)\b", around.sentence_before)
     if aimed and not SETTLED_NOW.search(around.sentence_before[aimed.end() :]) or re.search(
@@ -312,6 +312,36 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     return None
 
 
+WORKFORCE_BEFORE = (
+    re.compile(r"angkatan kerja(nya| kita| kami)?( yang)?( sebanyak| sekitar| mencapai| berjumlah)?\s*$"),
+    re.compile(r"\bpekerja\b[^,.]{0,30}\byang jumlahnya( sekitar| mencapai| lebih dari)?\s*$"),
+)
+WORKFORCE_SENTENCE = re.compile(
+    r"\b((jumlah )?(angkatan kerja|penduduk (yang )?bekerja)|jumlah pekerja(nya)? (di|se)\b)"
+    r"(?![^,.]*\b(terdaftar|peserta|terlindungi|dilindungi|didaftarkan|aktif)\b)[^,.]{0,60}$"
+)
+OWNED_WORKERS = re.compile(r"\b(punya|memiliki)( sekitar| lebih dari| kurang lebih)?\s*$")
+
+
+def is_workforce(around: Surroundings) -> bool:
+    """A count of all the workers of a place (``angkatan kerja kita yang sekitar 760 ribu orang``,
+    ``jumlah pekerja di provinsi itu sekitar 610 ribu orang``, ``Bojonegoro punya sekitar 597 ribu
+    pekerja``), not of those enrolled."""
+    if any(pattern.search(around.before) for pattern in WORKFORCE_BEFORE) or WORKFORCE_SENTENCE.search(around.sentence_before):
+        return True
+    return bool(OWNED_WORKERS.search(around.before)) and around.after.startswith(("pekerja", "tenaga kerja")) and not ENROLLED.search(around.clause)
+
+
+AMONG = re.compile(r"\btermasuk\b|\bdari\b[^.]{0,25}\bkasus\b|\bkasus (itu|tersebut)\b")  # deaths among the cases counted
+DIED = re.compile(r"[^,.;]{0,45}\b(meninggal|wafat|tewas|gugur)\b")
+BENEFIT_CONTEXT = re.compile(r"santunan|ahli waris|\bjkm\b|jaminan kematian|klaim|\bpeserta\b|terdaftar")
+
+
+def paragraph_text(doc: Doc, span: Span) -> str:
+    start, end = paragraph_bounds(doc, span)
+    return doc_text(doc)[start:end].lower()
+
+
 RECEIVED = re.compile(
     r"\b(menerima|terima|mendapat|mendapatkan|mencairkan|memperoleh)\b( manfaat| santunan| klaim| beasiswa| uang tunai)?"
     r"( jaminan| program)? ?(jkp|jht|jkk|jkm|jp|kehilangan|hari tua|kecelakaan|kematian|pensiun|beasiswa|manfaat|santunan|klaim)"
@@ -333,7 +363,8 @@ NOT_ENROLMENT = re.compile(r"\b(berangkat|diberangkatkan|dipulangkan|dideportasi
 ENROLLED = re.compile(r"terdaftar|didaftarkan|terlindungi|peserta")
 QUOTA = re.compile(r"\bkuota(nya)?\b[^.,]{0,20}$")  # "Tahun ini kuotanya 1.120 orang untuk pelatihan"
 PLANNED = re.compile(
-    r"\b(menyiapkan|mengalokasikan|dialokasikan|disiapkan|mengusulkan|diusulkan)\b[^.]{0,80}\buntuk\b[^.,]{0,40}$|\bminimal untuk\s*$"
+    r"\b(menyiapkan|siapkan|mengalokasikan|dialokasikan|disiapkan|mengusulkan|diusulkan|menganggarkan|dianggarkan"
+    r"|anggarkan|akan)\b[^.]{0,80}\b(untuk|bagi)\b[^.,]{0,40}$|\bminimal untuk\s*$"
 )
 
 
@@ -488,6 +519,18 @@ def respective_program(doc: Doc, span: Span) -> str | None:
     return named[figures.index(span)] if len(named) >= 2 and len(named) == len(figures) else None
 
 
+def sums_programmes(doc: Doc, span: Span, item_start: int, before: str, cue_end: int, total_at: int) -> bool:
+    """Whether ``total`` after a programme's name sums several programmes or figures
+    (``JKK Rp3 miliar dan JKM Rp1 miliar, total Rp4 miliar``) rather than totalling the one
+    named (``santunan kematian total Rp84 juta``, ``JKM kepada 47 ahli waris dengan total ...``)."""
+    named = {value for pattern, value in cues().programs if re.search(pattern, before)}
+    base, unit = token_table(doc).starts[item_start], unit_of(span)
+    between = [
+        e for e in doc.ents if e.label_ == "METRIC" and base + cue_end <= e.start_char < base + total_at and unit_of(e) == unit
+    ]
+    return len(named) > 1 or bool(between)
+
+
 def program(doc: Doc, span: Span) -> str:
     """The programme named closest before the figure in its list item, else after it in the
     item, else in its sentence or the one before; ``total`` or nothing means TOTAL."""
@@ -498,7 +541,7 @@ def program(doc: Doc, span: Span) -> str:
     before, after = text_of(doc, start, span.start), text_of(doc, span.end, end)
     position, found = last_cue(before, cues().programs)
     total = [m.start() for m in TOTAL_WORDS.finditer(before)]
-    if found and not (total and total[-1] >= position):
+    if found and not (total and total[-1] >= position and sums_programmes(doc, span, start, before, position, total[-1])):
         return found
     found = first_cue(after, cues().programs)
     if found:

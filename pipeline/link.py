@@ -56,8 +56,11 @@ OFFICE_WORDS = {"cabang", "kc", "kcp", "kanwil", "wilayah", "kantor", "perwakila
 
 def is_office(doc: Doc, region: Span) -> bool:
     """A region naming a BPJS office (``Cabang Jayapura``, ``BPJS Ketenagakerjaan Sulteng``)."""
+    words = token_table(doc).lowers[max(0, region.start - 3) : region.start]
+    if words[-1:] == [")"] and len(words) == 3 and words[0] == "(":  # "Kantor Cabang Pembantu (KCP) Slawi"
+        words = words[1:2]
     previous = doc[region.start - 1] if region.start > 0 else None
-    return previous is not None and (previous.lower_ in OFFICE_WORDS or previous.ent_type_ == "ORG")
+    return bool(words) and (words[-1] in OFFICE_WORDS or previous.ent_type_ == "ORG")
 
 
 def is_locative(doc: Doc, region: Span) -> bool:
@@ -391,28 +394,82 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     ]
     if places:  # "Cabang Jayapura mencatat ... peserta di Provinsi Papua": the place, not the office
         return min(places, key=lambda pair: pair[0])[1]
-    before = [r for s, r in in_sentence if s.end <= span.start]
-    subjects = [r for s, r in in_sentence if s.end <= span.start and r.code != "ID" and not is_office(doc, s)]
-    subjects = subjects or [r for r in before if r.code != "ID"]
-    if subjects:
-        return subjects[-1]
+    before = [(s, r) for s, r in in_sentence if s.end <= span.start]
+    named_before = [(s, r) for s, r in before if r.code != "ID"]
+    subjects = [(s, r) for s, r in named_before if not is_office(doc, s)]
     _, clause_end = clause_bounds(doc, span, stop_at_metric=False)
+    located_after = [r for s, r in in_sentence if span.end <= s.start < clause_end and is_locative(doc, s) and is_concrete(r)]
+    if named_before and not subjects and located_after:
+        return located_after[0]  # "KCP Slawi telah membayarkan klaim senilai ... kepada peserta ... di Kabupaten Tegal"
+    subjects = subjects or named_before
+    if subjects:
+        return served_region(context, subjects[-1])
     after = [r for s, r in in_sentence if span.end <= s.start < clause_end and s.start - span.end <= 8]
     if after:
         return after[0]
     if before:
-        return before[-1]
+        return served_region(context, before[-1])
     start, _ = paragraph_bounds(doc, span)
     earlier = [
-        r
+        (s, r)
         for s, r in context.regions
         if start <= s.start_char < span.start_char and not is_area_member(doc, s, span) and not is_peer_group(doc, s)
     ]
-    if [r for r in earlier if is_concrete(r)]:
-        return [r for r in earlier if is_concrete(r)][-1]
+    concrete = [(s, r) for s, r in earlier if is_concrete(r)]
+    if concrete:
+        return served_region(context, concrete[-1])
+    earlier = [r for _, r in earlier]
     if re.search(r"\bnasional\b|seluruh indonesia|se-indonesia|secara nasional", text_of(doc, sentence.start, sentence.end)) or earlier:
         return earlier[-1] if earlier else RegionRef("Indonesia", "ID", "negara")
+    if speaks_for_the_nation(context, span) or names_only_the_nation_after(context, span):
+        return RegionRef("Indonesia", "ID", "negara")
     return context.main_region
+
+
+def served_region(context: Context, named: tuple[Span, RegionRef]) -> RegionRef:
+    """A branch named after another town only in its head's role, in a story about one regency
+    or city (``Kepala ... Cabang Semarang Majapahit, Sri Wahyuni, saat menyerahkan santunan``
+    in a story on Demak): the figure is about the place the story is about."""
+    span, region = named
+    main = context.main_region
+    if not names_the_speakers_office(context.doc, span) or region.kind not in ("kabupaten", "kota"):
+        return region
+    if main is None or main.kind not in ("kabupaten", "kota"):
+        return region
+    related = region.code and main.code and (region.code.startswith(main.code) or main.code.startswith(region.code))
+    return region if related else main
+
+
+def names_the_speakers_office(doc: Doc, region: Span) -> bool:
+    """``Kepala BPJS Ketenagakerjaan Cabang Mamuju, Muhammad Arsyad Bakri, menjelaskan``: the
+    office only says who speaks (unlike ``Cabang Metro membayarkan ...``)."""
+    words = token_table(doc).texts
+    at = region.end
+    if at < len(doc) and words[at][:1].isupper() and not doc[at].ent_type_:  # "Cabang Semarang Majapahit, Sri Wahyuni"
+        at += 1
+    if at < len(doc) and words[at] == ",":
+        at += 1
+    return is_office(doc, region) and at < len(doc) and doc[at].ent_type_ == "OFFICIAL"
+
+
+NATIONAL_ROLE = re.compile(r"\b(direktur|dirut|menteri|menaker|wakil menteri)\b")
+REGIONAL_ROLE = re.compile(r"\b(wilayah|kanwil|cabang|kcp|daerah|provinsi|kabupaten|kota|dinas|disnaker)\b")
+
+
+def speaks_for_the_nation(context: Context, span: Span) -> bool:
+    """The figure is quoted from a head-office director or a minister (``Direktur Utama BPJS
+    Ketenagakerjaan``): with no place named in its paragraph, it is the nation's figure."""
+    name = fact_official(context, span)
+    role = (context.roles.get(name) or "").lower() if name else ""
+    return bool(NATIONAL_ROLE.search(role)) and not REGIONAL_ROLE.search(role) and role_region(role) is None
+
+
+def names_only_the_nation_after(context: Context, span: Span) -> bool:
+    """``Jakarta - Jumlah peserta aktif ... mencapai 44,87 juta orang. Angka ini setara 30,9% dari
+    145,2 juta penduduk bekerja di Indonesia``: the rest of its paragraph names Indonesia alone."""
+    _, end = paragraph_bounds(context.doc, span)
+    later = [r for s, r in context.regions if span.end_char <= s.start_char < end]
+    return bool(later) and all(r.code == "ID" for r in later)
 
 
 def written_date(context: Context, date_span: Span, value: dict[str, str]) -> dict[str, str]:

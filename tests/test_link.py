@@ -132,6 +132,30 @@ REGION_CASES = {
         "Kota Bima cakupannya lebih tinggi, sudah 33,5 persen. Kabupaten baru 15,2 persen.",
         {312805: "14.71", 33.5: "52.72", 15.2: "52.06"},
     ),
+    "a branch named only in its head's role gives figures of the regency the story is about": (
+        "Nelayan di Kabupaten Demak kini terlindungi. Pemkab Demak menanggung iuran mereka.\n\n"
+        "Kepala BPJS Ketenagakerjaan Cabang Semarang Majapahit, Sri Wahyuni, mengatakan "
+        "santunan JKM dibayarkan untuk 94 kasus. Di Demak, peserta aktif tercatat 146.382 orang.\n\n"
+        "Sementara itu, Cabang Semarang Majapahit membayarkan klaim JKK untuk 131 kasus.",
+        {94: "33.21", 146382: "33.21", 131: "33.74"},
+    ),
+    "a sub-branch's claims paid to people in the regency named after the figure": (
+        "Sepanjang 2024, BPJS Ketenagakerjaan Kantor Cabang Pembantu (KCP) Slawi telah membayarkan klaim "
+        "senilai Rp186,24 miliar kepada peserta dan ahli waris di Kabupaten Tegal.",
+        {186240000000: "33.28"},
+    ),
+    "a head-office director's figure and a lead that only names Indonesia after it are national": (
+        "Jakarta - Jumlah peserta aktif BPJS Ketenagakerjaan hingga akhir Desember 2024 mencapai 44,87 juta orang. "
+        "Angka ini setara 30,9 persen dari 145,2 juta penduduk bekerja di Indonesia.\n\n"
+        "Direktur Utama BPJS Ketenagakerjaan, Ridwan Fachrudin, mengatakan sepanjang 2024 pihaknya membayarkan "
+        "manfaat sebesar Rp 62,85 triliun.\n\n"
+        "Di Papua Pegunungan cakupannya baru 6,2 persen.",
+        {44870000: "ID", 62850000000000: "ID", 6.2: "95"},
+    ),
+    "Tolitoli, Sitaro and Tala are regencies": (
+        "Tolitoli 19,2 persen, Sitaro 14,8 persen. Di Tala, peserta aktif 52.318 orang.",
+        {19.2: "72.04", 14.8: "71.09", 52318: "63.01"},
+    ),
     "a regent's title names the regency, a mayor's the city": (
         "Cakupan di Kota Solok sudah 51,2 persen. Bupati Solok Herman Syafri menyebut pemkab sudah "
         "mendaftarkan 1.480 perangkat nagari. Wali Kota Jambi mencatat 84.120 peserta di kotanya.",
@@ -397,3 +421,29 @@ def test_projections_other_stories_and_offices_named_by_their_people(blank_nlp):
         ("participants", 1908): "53.19",
         ("participants", 1560): "18.12",
     }
+
+
+def test_workforce_wording_deaths_of_participants_and_budgeted_contributions(blank_nlp):
+    text = (
+        "Cakupan di Subang baru 15,6 persen. Kalau dibandingkan angkatan kerja kita yang sekitar 760 ribu orang, "
+        "masih jauh. Bojonegoro punya sekitar 597 ribu pekerja. Pekerja di Kepri yang jumlahnya sekitar "
+        "1,33 juta orang bekerja di industri.\n\n"
+        "Tahun 2022 lalu ada enam pecalang yang meninggal dunia, ahli warisnya menerima santunan. "
+        "Dari 874 kasus itu, 11 pekerja meninggal dunia.\n\n"
+        "Pemkab menganggarkan Rp 1,5 miliar untuk iuran sekitar 7.400 pekerja rentan. "
+        "APBD tahun ini mengalokasikan Rp1,5 miliar bagi iuran sekitar 7.440 pekerja rentan."
+    )
+    facts = by_type(facts_of(blank_nlp, text))
+    assert {("workforce", 760000), ("workforce", 597000), ("workforce", 1330000), ("claim_cases", 6)} <= facts
+    assert not {value for _, value in facts} & {11, 7400, 7440}
+    assert not {("participants", 760000), ("participants", 597000), ("participants", 1330000)} & facts
+
+
+def test_a_total_right_after_one_programme_totals_that_programme(blank_nlp):
+    text = (
+        "Kabupaten Nias Selatan. Selama 2021 pihaknya membayarkan santunan Jaminan Kematian (JKM) kepada 47 ahli "
+        "waris dengan total Rp1.974.000.000. Ahli warisnya sudah menerima santunan kematian total Rp84 juta. "
+        "Klaim JKK Rp3 miliar dan JKM Rp1 miliar, total Rp4 miliar."
+    )
+    programs = {f["value"]: f["program"] for f in facts_of(blank_nlp, text) if f["type"] == "claim_amount"}
+    assert programs == {1974000000: "JKM", 84000000: "JKM", 3000000000: "JKK", 1000000000: "JKM", 4000000000: "TOTAL"}
