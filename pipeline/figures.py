@@ -176,8 +176,14 @@ INFORMAL_SHARE = re.compile(r"^(pekerja )?[^.,]{0,25}\b(sektor informal|informal
 
 # "Kabupaten yang masih di bawah 30 persen akan kami dampingi", "Sisanya masih di bawah 30 persen"
 THRESHOLD = re.compile(
-    r"(^\W*|\b(kabupaten|kota|daerah|wilayah|provinsi)(/kota)?( lain(nya)?)? yang |\bsisanya |\byang lain(nya)? )"
+    r"(^\W*|\b(kabupaten|kota|daerah|wilayah|provinsi)(/kota)?( lain(nya)?)? yang |\bsisanya |\byang lain(nya)? |\bdengan cakupan(nya)? )"
     r"(masih |cakupannya )*(di bawah|kurang dari)\s*$"
+)
+# "belum satu pun yang cakupannya menembus 20 persen", "Kalau kotanya sudah di atas 60 persen",
+# "banyak kabupaten seperti Kepulauan Aru dan Seram Bagian Timur masih di bawah 15 persen"
+GENERIC_THRESHOLD = re.compile(
+    r"\b((belum|tidak) (satu pun|ada)( yang)?( cakupannya)? |\b(kalau|jika|bila|apabila)\b[^.,]{0,40}|banyak (kabupaten|kota|daerah)\b[^.]{0,80})"
+    r"\b(menembus|mencapai|melampaui|di atas|di bawah|kurang dari)\s*$"
 )
 
 
@@ -201,6 +207,7 @@ def percent_type(around: Surroundings) -> str | None:
         or SHARE_OF_OTHERS.match(around.after)
         or INFORMAL_SHARE.search(around.following) and not re.search(r"terlindungi|terdaftar|peserta", around.following)
         or THRESHOLD.search(around.before)
+        or GENERIC_THRESHOLD.search(around.sentence_before)
         or PROJECTED.search(around.before)
     )
     return None if negative else "coverage_rate"
@@ -353,7 +360,7 @@ OTHER_STATISTICS = re.compile(
 )
 CORRECTED = re.compile(r"\bralat\b|\bsebelumnya\b[^.]{0,60}\btertulis\b")
 COUNT_GROWTH = re.compile(
-    rf"({CHANGE_WORDS})(nya)?( sebesar| sekitar)?\s*$"
+    rf"({CHANGE_WORDS}|tambahan)(nya)?( sebesar| sekitar| lebih dari)?\s*$"
 )
 HYPOTHETICAL = re.compile(
     r"\b(kalau|jika|bila|apabila|seandainya|andaikan)\b[^,.;]*\b(menanggung|mau|ingin|mampu|alokasikan|mengalokasikan|"

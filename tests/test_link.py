@@ -447,3 +447,14 @@ def test_a_total_right_after_one_programme_totals_that_programme(blank_nlp):
     )
     programs = {f["value"]: f["program"] for f in facts_of(blank_nlp, text) if f["type"] == "claim_amount"}
     assert programs == {1974000000: "JKM", 84000000: "JKM", 3000000000: "JKK", 1000000000: "JKM", 4000000000: "TOTAL"}
+
+
+def test_generic_thresholds_and_additions_are_no_facts(blank_nlp):
+    text = (
+        "Cakupan Kabupaten Ende 14,2 persen. Dari lima kabupaten, belum satu pun yang cakupannya menembus 20 persen. "
+        "Ia meminta kabupaten dengan cakupan di bawah 25 persen segera bertindak. "
+        "Kalau kotanya sudah di atas 60 persen, kabupatennya jangan tertinggal. "
+        "Banyak kabupaten seperti Kepulauan Aru dan Seram Bagian Timur masih di bawah 15 persen. "
+        "Dengan tambahan 2.800 peserta ini, cakupan naik. Peserta di Ende bertambah lebih dari 7.500 orang."
+    )
+    assert by_type(facts_of(blank_nlp, text)) == {("coverage_rate", 14.2)}
