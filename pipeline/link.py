@@ -144,10 +144,18 @@ def region_after_colon(context: Context, span: Span) -> RegionRef | None:
     return next((r for s, r in context.regions if s.start in (span.end + 1, span.end + 2)), None)
 
 
+RANK_TAKEN = {"diraih", "ditempati", "diduduki", "disabet", "direbut"}
+
+
 def region_right_after(context: Context, span: Span) -> RegionRef | None:
-    """``Peringkat pertama Kota Surabaya dengan 74,2 persen``: the place named right after a rank
-    that opens its sentence."""
+    """``Peringkat pertama Kota Surabaya dengan 74,2 persen``, a list line ``Peringkat 9 Tolitoli:
+    21,15%``: the place named right after a rank that opens its sentence or line; ``peringkat
+    pertama diraih Kota Palembang`` anywhere."""
+    lowers = token_table(context.doc).lowers
+    if span.end < len(lowers) and lowers[span.end] in RANK_TAKEN:
+        return next((r for s, r in context.regions if s.start == span.end + 1 and is_concrete(r)), None)
     start, _ = sentence_bounds(context.doc, span)
+    start = max([start] + [i + 1 for i in range(start, span.start) if "\n" in lowers[i]])
     if any(s.start >= start and s.end <= span.start for s, _ in context.regions) or span.start - start > 2:
         return None
     return next((r for s, r in context.regions if s.start == span.end and is_concrete(r)), None)
@@ -169,7 +177,9 @@ AREA_MEMBERS = re.compile(r"\b(meliputi|mencakup|membawahi|membawahkan|terdiri d
 
 
 # "Sukamara justru menjadi yang tertinggi di Kalimantan Tengah" (not "Terbanyak di Kabupaten Badung 213.560")
-SUPERLATIVE_IN = re.compile(r"\byang (ter(tinggi|rendah|besar|banyak|kecil|baik)|paling \w+)\s+(di|se-?)\s*$")
+SUPERLATIVE_IN = re.compile(
+    r"\b(yang|dengan( \w+){1,2}) (ter(tinggi|rendah|besar|banyak|kecil|baik)|paling \w+)\s+(di|se-?)\s*$"
+)  # "yang tertinggi di Kalteng", "wilayah dengan peserta terbanyak di DKI"
 
 
 def is_peer_group(doc: Doc, region: Span) -> bool:

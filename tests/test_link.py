@@ -152,6 +152,16 @@ REGION_CASES = {
         "Di Papua Pegunungan cakupannya baru 6,2 persen.",
         {44870000: "ID", 62850000000000: "ID", 6.2: "95"},
     ),
+    "a rank taken by the place after it, or opening a list line": (
+        "Cakupan Sulteng per Oktober 2023 (dari 13 kabupaten/kota):\n"
+        "Peringkat 5 Poso: 29,4%\nPeringkat 9 Tolitoli: 21,15%\n\n"
+        "Pada kategori kabupaten/kota, peringkat pertama diraih Kota Palembang.",
+        {5: "72.02", 9: "72.04", 1: "16.71"},
+    ),
+    "a place that is the largest in its province keeps its own figure": (
+        "Jakarta Pusat tetap menjadi wilayah dengan peserta terbanyak di DKI, yakni 1.126.300 orang.",
+        {1126300: "31.71"},
+    ),
     "Tolitoli, Sitaro and Tala are regencies": (
         "Tolitoli 19,2 persen, Sitaro 14,8 persen. Di Tala, peserta aktif 52.318 orang.",
         {19.2: "72.04", 14.8: "71.09", 52318: "63.01"},
