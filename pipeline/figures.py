@@ -214,13 +214,34 @@ def percent_type(around: Surroundings) -> str | None:
 
 
 HEIR_SHARE = re.compile(r"ahli waris (pertama|kedua|ketiga|keempat)|ahli waris[^.,]{0,60}\bmenerima\s*$")
-TOTAL_BEFORE = re.compile(r"\btotal\b[^,.]{0,25}$")  # "santunan ... dengan total Rp126 juta": a sum, not a size
+TOTAL_BEFORE = re.compile(r"\btotal(nya)?\b[^.]{0,60}$")  # "santunan ... dengan total Rp126 juta": a sum, not a size
+
+
+EACH_BEFORE = re.compile(
+    r"\b(masing-masing|setiap|tiap|per (orang|peserta|ahli waris|anak))\b[^.,]{0,40}$"  # "masing-masing menerima JKM Rp42 juta"
+    r"|\b(maksimal|maksimum|paling banyak|bisa sampai|hingga|sampai)\s*$"  # "nilainya bisa sampai Rp174 juta"
+)
+EACH_AFTER = re.compile(r"(per |/)(orang|peserta|ahli waris|anak|bulan|kasus)|(untuk|bagi) (setiap|tiap|masing-masing)|masing-masing")
+COUNTED_RECIPIENTS = re.compile(
+    r"\b(\d[\d.,]*|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+ belas|\w+ puluh)\s+"
+    r"(ahli waris|peserta|orang|pekerja|nelayan|petani|anak|kasus|korban|penerima|keluarga|almarhum|lainnya)\b"
+)
+
+
+def is_benefit_size(quantity: Quantity, around: Surroundings) -> bool:
+    """``santunan kematian Rp42 juta``, ``masing-masing Rp42 juta``: what one person gets, not a
+    total paid to the heirs counted before it (``santunan JKM kepada ahli waris 11 peserta
+    dengan nilai Rp462 juta``, ``totalnya Rp280 juta``)."""
+    if quantity.value >= 5e8 or not re.search(cues().per_person, around.sentence):
+        return False
+    if EACH_BEFORE.search(around.before) or EACH_AFTER.match(around.after):
+        return True
+    return not (TOTAL_BEFORE.search(around.before) or COUNTED_RECIPIENTS.search(around.sentence_before))
 
 
 def money_type(quantity: Quantity, around: Surroundings) -> str | None:
     """Benefits paid are claim amounts; contributions and per-person benefit sizes are none."""
-    per_person = quantity.value < 5e8 and re.search(cues().per_person, around.sentence) and not TOTAL_BEFORE.search(around.before)
-    if per_person or re.search(r"iuran", around.window + " " + around.sentence_before):
+    if is_benefit_size(quantity, around) or re.search(r"iuran", around.window + " " + around.sentence_before):
         return None
     if HEIR_SHARE.search(around.sentence_before) and not TOTAL_BEFORE.search(around.before):
         return None  # "Ahli waris pertama menerima Rp612 juta": one heir's share, not benefits paid

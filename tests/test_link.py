@@ -468,3 +468,15 @@ def test_generic_thresholds_and_additions_are_no_facts(blank_nlp):
         "Dengan tambahan 2.800 peserta ini, cakupan naik. Peserta di Ende bertambah lebih dari 7.500 orang."
     )
     assert by_type(facts_of(blank_nlp, text)) == {("coverage_rate", 14.2)}
+
+
+def test_handover_totals_after_counted_heirs_and_benefit_sizes(blank_nlp):
+    text = (
+        "BPJS Ketenagakerjaan menyerahkan santunan di Kabupaten Mamuju. "
+        "Santunan JKM diberikan kepada ahli waris 11 peserta dengan nilai Rp462 juta. Masing-masing menerima Rp42 juta. "
+        "Empat ahli waris menerima santunan Jaminan Kecelakaan Kerja, totalnya Rp280 juta. "
+        "Dua pekerja meninggal dunia, dan ahli warisnya masing-masing menerima santunan Rp218 juta. "
+        "Setiap peserta berhak atas beasiswa untuk maksimal dua anak, nilainya bisa sampai Rp174 juta."
+    )
+    amounts = {f["value"] for f in facts_of(blank_nlp, text) if f["type"] == "claim_amount"}
+    assert amounts == {462000000, 280000000}
