@@ -289,6 +289,8 @@ def own_office_region(context: Context, span: Span) -> RegionRef | None:
     return offices[-1] if offices else None
 
 
+BRANCH_ROLE = re.compile(r"\b(cabang|kcp|kantor)\b")
+OUR_TARGET = re.compile(r"\b(target (kita|kami)|(kita|kami) (menargetkan|targetkan|target))\b")
 SPEAKERS_PLACE = re.compile(r"\b(daerahnya|(daerah|kabupaten|kota|provinsi) (kami|kita))\b")
 TITLE_LEVEL = (("bupati", "Kabupaten"), ("wali kota", "Kota"), ("walikota", "Kota"), ("gubernur", "Provinsi"))
 
@@ -310,15 +312,20 @@ def role_region(role: str | None) -> RegionRef | None:
 
 
 def speakers_region(context: Context, span: Span) -> RegionRef | None:
-    """``cakupan di daerahnya baru 47,2 persen``, ``daerah kami``, ``Pemprov sudah menanggung``:
-    the region of the official quoted for the figure."""
+    """``cakupan di daerahnya baru 47,2 persen``, ``daerah kami``, ``Pemprov sudah menanggung``,
+    ``Target kita 45 persen di 2025``: the region of the official quoted for the figure."""
     doc = context.doc
-    sentence_start, _ = sentence_bounds(doc, span)
+    sentence_start, sentence_end = sentence_bounds(doc, span)
     bare_government = [start for start in context.bare_governments if sentence_start <= start < span.start]
-    if not bare_government and not SPEAKERS_PLACE.search(text_of(doc, sentence_start, span.start)):
+    said_before = text_of(doc, sentence_start, span.start)
+    our_target = OUR_TARGET.search(said_before) and not any(sentence_start <= s.start < sentence_end for s, _ in context.regions)
+    if not bare_government and not SPEAKERS_PLACE.search(said_before) and not our_target:
         return None
     name = fact_official(context, span)
-    region = role_region(context.roles.get(name)) if name else None
+    role = context.roles.get(name) if name else None
+    if not bare_government and not SPEAKERS_PLACE.search(said_before) and BRANCH_ROLE.search((role or "").lower()):
+        return None  # a branch's target is its area's, not its office town's
+    region = role_region(role)
     if region is not None and bare_government and doc[bare_government[-1]].lower_ == "pemprov" and region.code:
         return resolve_region_code(region.code[:2])  # "pemprov menargetkan" in a city official's words
     return region

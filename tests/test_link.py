@@ -162,6 +162,13 @@ REGION_CASES = {
         "Jakarta Pusat tetap menjadi wilayah dengan peserta terbanyak di DKI, yakni 1.126.300 orang.",
         {1126300: "31.71"},
     ),
+    "a governor's own target is the province's, a branch head's is not his office town's": (
+        "Gubernur Bengkulu Ahmad Rozali menyerahkan kartu peserta di Kabupaten Mukomuko. "
+        "\"Target kita cakupan 45 persen di 2025,\" kata Rozali.\n\n"
+        "Kepala BPJS Ketenagakerjaan Cabang Bengkulu, Dedi Kurnia, mengatakan cakupan Mukomuko baru 21,4 persen. "
+        "\"Kami menargetkan cakupan 30 persen,\" ujar Dedi.",
+        {45: "17", 21.4: "17.06", 30: "17.06"},
+    ),
     "Tolitoli, Sitaro and Tala are regencies": (
         "Tolitoli 19,2 persen, Sitaro 14,8 persen. Di Tala, peserta aktif 52.318 orang.",
         {19.2: "72.04", 14.8: "71.09", 52318: "63.01"},
