@@ -426,6 +426,8 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         return after[0]
     if before:
         return served_region(context, before[-1])
+    if NATIONWIDE.search(text_of(doc, sentence.start, span.start)):
+        return RegionRef("Indonesia", "ID", "negara")  # "Sedangkan secara nasional, peserta aktif ... 41,56 juta"
     start, _ = paragraph_bounds(doc, span)
     earlier = [
         (s, r)
@@ -436,7 +438,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     if concrete:
         return served_region(context, concrete[-1])
     earlier = [r for _, r in earlier]
-    if re.search(r"\bnasional\b|seluruh indonesia|se-indonesia|secara nasional", text_of(doc, sentence.start, sentence.end)) or earlier:
+    if NATIONAL_SENTENCE.search(text_of(doc, sentence.start, sentence.end)) or earlier:
         return earlier[-1] if earlier else RegionRef("Indonesia", "ID", "negara")
     if speaks_for_the_nation(context, span) or names_only_the_nation_after(context, span):
         return RegionRef("Indonesia", "ID", "negara")
@@ -469,6 +471,8 @@ def names_the_speakers_office(doc: Doc, region: Span) -> bool:
     return is_office(doc, region) and at < len(doc) and doc[at].ent_type_ == "OFFICIAL"
 
 
+NATIONWIDE = re.compile(r"secara nasional|seluruh indonesia|se-indonesia")
+NATIONAL_SENTENCE = re.compile(rf"\bnasional\b|{NATIONWIDE.pattern}")
 NATIONAL_ROLE = re.compile(r"\b(direktur|dirut|menteri|menaker|wakil menteri)\b")
 REGIONAL_ROLE = re.compile(r"\b(wilayah|kanwil|cabang|kcp|daerah|provinsi|kabupaten|kota|dinas|disnaker)\b")
 
@@ -738,8 +742,12 @@ def link_metric(
     in_sentence = region is not None and (bool(mentions) or referred_region(context, span) == region)
     only_the_office = bool(mentions) and all(is_office(context.doc, s) for s in mentions)
     group = date_group(kind)
-    national = region is not None and region.code == "ID" and has_national_cue(context.doc, span)
     sentence_text = text_of(context.doc, sentence_start, sentence_end)
+    national = (
+        region is not None
+        and region.code == "ID"
+        and (has_national_cue(context.doc, span) or NATIONWIDE.search(text_of(context.doc, sentence_start, span.start)))
+    )  # "secara nasional manfaat JKP ... dibayarkan kepada 30.417 penerima"
     breakdown = BREAKDOWN.search(sentence_text)
     if (
         (not in_sentence or only_the_office and PART_OF_TOTAL.search(sentence_text))

@@ -169,6 +169,12 @@ REGION_CASES = {
         "\"Kami menargetkan cakupan 30 persen,\" ujar Dedi.",
         {45: "17", 21.4: "17.06", 30: "17.06"},
     ),
+    "a nationwide sentence after regional claims is national, not carried": (
+        "Di Kabupaten Bekasi, klaim JKP dibayarkan kepada 4.128 penerima. "
+        "Berdasarkan data BPJS Ketenagakerjaan, secara nasional manfaat JKP pada semester I 2024 dibayarkan "
+        "kepada 30.417 penerima dengan nilai Rp156,4 miliar.",
+        {4128: "32.16", 30417: "ID", 156400000000: "ID"},
+    ),
     "Tolitoli, Sitaro and Tala are regencies": (
         "Tolitoli 19,2 persen, Sitaro 14,8 persen. Di Tala, peserta aktif 52.318 orang.",
         {19.2: "72.04", 14.8: "71.09", 52318: "63.01"},
