@@ -23,7 +23,7 @@ from pipeline.regions import (
     split_prefix,
 )
 from pipeline.rules import word_set
-from pipeline.tokenize import doc_text
+from pipeline.tokenize import doc_text, token_table
 
 BARE_GOVERNMENT = {"pemprov", "pemkab", "pemkot", "pemda"}  # "Pemprov sudah menanggung iuran 15.000 pekerja rentan"
 STATEMENT_VERBS = {"mengatakan", "menyampaikan", "menjelaskan", "menyebut", "menyebutkan", "mengungkapkan", "menuturkan"}
@@ -251,6 +251,19 @@ def is_comparison_of_provinces(counted: Counter) -> bool:
     return len(provinces) >= 4 and max(counted.values()) <= 3
 
 
+def bare_governments(doc: Doc) -> list[int]:
+    """Tokens naming a government without its region (``Pemprov sudah menanggung iuran``), read
+    from the words, whatever label the span classifier gave them."""
+    table = token_table(doc)
+    return [
+        i
+        for i, word in enumerate(table.lowers)
+        if word in BARE_GOVERNMENT
+        and table.texts[i][:1].isupper()
+        and not (i + 1 < len(table.texts) and table.texts[i + 1][:1].isupper())
+    ]
+
+
 def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
     published = (meta or {}).get("published")
     context = Context(doc, published if isinstance(published, str) else None, doc.ents)
@@ -262,7 +275,7 @@ def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
                 context.dates.append((ent, value))
     context.statement_date = next((v for s, v in context.dates if is_statement_date(s, v)), None)
     context.officials = full_names(context.entities)
-    context.bare_governments = [e.start for e in context.entities if e.label_ == "ORG" and e.text.lower() in BARE_GOVERNMENT]
+    context.bare_governments = bare_governments(doc)
     context.roles = official_roles(doc, context.officials)
     counted = Counter(ref for _, ref in context.regions if ref.code not in (None, "ID"))
     if NATIONAL_LEAD.search(doc_text(doc)[:600].lower()) or is_comparison_of_provinces(counted):

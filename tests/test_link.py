@@ -493,3 +493,14 @@ def test_handover_totals_after_counted_heirs_and_benefit_sizes(blank_nlp):
     )
     amounts = {f["value"] for f in facts_of(blank_nlp, text) if f["type"] == "claim_amount"}
     assert amounts == {462000000, 280000000}
+
+
+def test_a_bare_government_is_read_from_the_words_whatever_its_label(blank_nlp):
+    text = (
+        "Gubernur Bengkulu Ahmad Rozali berkunjung ke Kabupaten Mukomuko. "
+        "\"Pemprov sudah menanggung iuran 15.000 pekerja rentan,\" kata Rozali."
+    )
+    doc = blank_nlp(text)
+    doc.ents = [e for e in doc.ents if e.text != "Pemprov"]  # as when the span classifier drops the ORG
+    regions = {f["value"]: f["region"]["code"] for f in link(doc, {})}
+    assert regions[15000] == "17"
