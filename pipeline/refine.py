@@ -160,6 +160,9 @@ def is_phone_number(doc: Doc, start: int) -> bool:
     return any(t.lower_ in PHONE_WORDS for t in window) or any(re.fullmatch(r"\(?0\d{2,4}\)?", t.text) for t in window)
 
 
+WITH_UNIT = re.compile(r"(?i)persen|%|\brp|ribu|juta|miliar|milyar|triliun")
+
+
 def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
     """No METRIC for years, law numbers, durations and ages, phone numbers."""
     result = []
@@ -177,7 +180,7 @@ def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
             if (is_year(text) and not re.search(r"(?i)persen|%|rp", text)) or in_law_reference(doc, start):
                 continue
             if (
-                after in DURATION_WORDS
+                after in DURATION_WORDS and not WITH_UNIT.search(text)  # "5 tahun", not "38 persen tahun lalu"
                 or re.fullmatch(r"0\d{5,}", text)
                 or (end < len(doc) and doc[end].text in (":", "/") and re.fullmatch(r"[\d.,]+", text))
             ):

@@ -50,6 +50,7 @@ def test_pattern_families_are_generated_from_data():
             [("30 Agustus 2024", "DATE"), ("Januari-November 2023", "DATE")],
         ),
         ("Sepanjang tahun 2024 klaim naik.", [("tahun 2024", "DATE")]),
+        ("Cakupan naik dari 38 persen tahun lalu.", [("38 persen", "METRIC")]),
     ],
 )
 def test_spans(blank_nlp, text, expected):
