@@ -171,6 +171,10 @@ def is_aimed_for(around: Surroundings) -> bool:
 
 # "60,12 persen penduduk bekerja", "96,4 persen paket pekerjaan sudah didaftarkan"
 SHARE_OF_OTHERS = re.compile(r"(penduduk|paket|proyek|perusahaan|kasus|klaim|anggaran|dana|upah|yang meninggal)\b")
+# "jumlah penduduk Trenggalek yang bekerja di sektor informal mencapai lebih dari 70 persen"
+INFORMAL_BEFORE = re.compile(r"\bbekerja di sektor informal\b[^,.]{0,30}$")
+# "300 pabrik tahu, namun baru sekitar 40 persen yang mendaftarkan pekerjanya"
+EMPLOYERS_SHARE = re.compile(r"\s*(di antaranya )?yang (sudah |baru |telah )?mendaftarkan (pekerja|karyawan)")
 INFORMAL_SHARE = re.compile(r"^(pekerja )?[^.,]{0,25}\b(sektor informal|informal)\b")  # "60 persen pekerja di Jambi bekerja di sektor informal"
 
 
@@ -206,6 +210,8 @@ def percent_type(around: Surroundings) -> str | None:
         or re.search(r"dari upah|persen upah|dari total klaim|nilai klaim|dihitung dari|nilai kontrak", around.sentence)
         or SHARE_OF_OTHERS.match(around.after)
         or INFORMAL_SHARE.search(around.following) and not re.search(r"terlindungi|terdaftar|peserta", around.following)
+        or INFORMAL_BEFORE.search(around.sentence_before)
+        or EMPLOYERS_SHARE.match(around.following)
         or THRESHOLD.search(around.before)
         or GENERIC_THRESHOLD.search(around.sentence_before)
         or PROJECTED.search(around.before)

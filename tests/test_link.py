@@ -504,3 +504,12 @@ def test_a_bare_government_is_read_from_the_words_whatever_its_label(blank_nlp):
     doc.ents = [e for e in doc.ents if e.text != "Pemprov"]  # as when the span classifier drops the ORG
     regions = {f["value"]: f["region"]["code"] for f in link(doc, {})}
     assert regions[15000] == "17"
+
+
+def test_shares_of_informal_workers_and_of_employers_are_no_coverage(blank_nlp):
+    text = (
+        "Cakupan di Kabupaten Trenggalek 10,9 persen. Jumlah penduduk Trenggalek yang bekerja di sektor informal "
+        "mencapai lebih dari 70 persen. Di Sumedang terdapat sekitar 300 pabrik tahu, namun baru sekitar "
+        "40 persen yang mendaftarkan pekerjanya."
+    )
+    assert by_type(facts_of(blank_nlp, text)) == {("coverage_rate", 10.9)}
