@@ -269,9 +269,49 @@ PROGRAMME_AFTER = re.compile(
 )
 
 
+def table_column(doc: Doc, span: Span) -> str | None:
+    """What a figure counts in a table written with ``|``: its column's header (``Wilayah |
+    Peserta aktif | Cakupan`` over ``Kota Bandung | 612.880 | 48,72%``), or its row's first
+    cell under a header of years."""
+    text = doc_text(doc)
+    start, end = line_bounds(text, span.start_char)
+    if text.count("|", start, end) < 2:
+        return None
+    header_start = start
+    while header_start > 0:
+        previous_start, _ = line_bounds(text, header_start - 1)
+        if text.count("|", previous_start, header_start - 1) < 2:
+            break
+        header_start = previous_start
+    if header_start == start:
+        return None
+    column = text.count("|", start, span.start_char)
+    header = text[header_start : line_bounds(text, header_start)[1]].split("|")
+    row_label = text[start : text.find("|", start)]
+    # a table of years (``Indikator | 2023 | 2024``) names what it counts at the start of each row
+    label = header[column] if column < len(header) and not re.search(r"\d", header[column]) else row_label
+    return label.strip().lower()
+
+
+def line_bounds(text: str, at: int) -> tuple[int, int]:
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
+TABLE_COLUMNS = (
+    ("peserta", "participants"),
+    ("perusahaan|pemberi kerja|badan usaha", "employers"),
+    ("angkatan kerja|jumlah pekerja|penduduk bekerja", "workforce"),
+)
+
+
 def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     """What a count counts: claims, employers, the workforce (a denominator) or participants."""
     c = cues()
+    column = table_column(doc, span)
+    typed = next((kind for pattern, kind in TABLE_COLUMNS if column and re.search(pattern, column)), None)
+    if typed is not None:
+        return typed
     if re.match(
         r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|tiyuh|lembang|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa"
         r"|pengaduan|aduan|laporan|jenazah|paket|proyek|pelatihan|daerah|tenant|agen|ton|kg|kilogram|hektare|ha|ekor|liter|meter)\b",

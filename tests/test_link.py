@@ -513,3 +513,19 @@ def test_shares_of_informal_workers_and_of_employers_are_no_coverage(blank_nlp):
         "40 persen yang mendaftarkan pekerjanya."
     )
     assert by_type(facts_of(blank_nlp, text)) == {("coverage_rate", 10.9)}
+
+
+def test_tables_written_with_bars_name_what_each_cell_counts(blank_nlp):
+    text = (
+        "Berikut capaian kepesertaan per Juni 2024 di Bandung Raya:\n\n"
+        "Wilayah | Peserta aktif | Cakupan\n"
+        "Kota Bandung | 612.880 | 48,72%\n"
+        "Kota Cimahi | 98.773 | 41,06%\n\n"
+        "Capaian di Maluku Utara:\n\n"
+        "Indikator | 2023 | 2024\n"
+        "Peserta aktif | 164.210 | 187.532\n"
+        "Perusahaan terdaftar | 2.871 | 3.126\n"
+    )
+    facts = by_type(facts_of(blank_nlp, text))
+    assert {("participants", 612880), ("participants", 98773), ("coverage_rate", 48.72)} <= facts
+    assert {("participants", 187532), ("employers", 2871), ("employers", 3126)} <= facts
