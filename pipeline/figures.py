@@ -171,6 +171,8 @@ def is_aimed_for(around: Surroundings) -> bool:
 
 # "60,12 persen penduduk bekerja", "96,4 persen paket pekerjaan sudah didaftarkan"
 SHARE_OF_OTHERS = re.compile(r"(penduduk|paket|proyek|perusahaan|kasus|klaim|anggaran|dana|upah|yang meninggal)\b")
+# "Kalau Bangli masih 29,6 persen": as for Bangli, not a condition
+CONTRASTIVE = re.compile(r"\bkalau\s+(kota\s+|kabupaten\s+)?[a-z]+(\s+[a-z]+)?\s+(masih|sudah|baru|hanya|cuma)\s*$")
 # "jumlah penduduk Trenggalek yang bekerja di sektor informal mencapai lebih dari 70 persen"
 INFORMAL_BEFORE = re.compile(r"\bbekerja di sektor informal\b[^,.]{0,30}$")
 # "300 pabrik tahu, namun baru sekitar 40 persen yang mendaftarkan pekerjanya"
@@ -202,10 +204,11 @@ def percent_type(around: Surroundings) -> str | None:
         return "coverage_target"
     if is_aimed_for(around):
         return "coverage_target"
+    near = around.near.replace("kalau", "") if CONTRASTIVE.search(around.before) else around.near
     negative = (
         re.search(r"\bbelum\b|\btidak\b", BECAUSE.split(around.following)[0])
         or GROWTH.search(around.before)
-        or re.search(cues().rate_negative, around.near)
+        or re.search(cues().rate_negative, near)
         or re.search(cues().not_a_fact + r"|iuran", around.near)
         or re.search(r"dari upah|persen upah|dari total klaim|nilai klaim|dihitung dari|nilai kontrak", around.sentence)
         or SHARE_OF_OTHERS.match(around.after)

@@ -472,15 +472,15 @@ def test_a_total_right_after_one_programme_totals_that_programme(blank_nlp):
     assert programs == {1974000000: "JKM", 84000000: "JKM", 3000000000: "JKK", 1000000000: "JKM", 4000000000: "TOTAL"}
 
 
-def test_generic_thresholds_and_additions_are_no_facts(blank_nlp):
+def test_generic_thresholds_and_additions_are_no_facts_but_a_contrasted_place_is(blank_nlp):
     text = (
         "Cakupan Kabupaten Ende 14,2 persen. Dari lima kabupaten, belum satu pun yang cakupannya menembus 20 persen. "
         "Ia meminta kabupaten dengan cakupan di bawah 25 persen segera bertindak. "
-        "Kalau kotanya sudah di atas 60 persen, kabupatennya jangan tertinggal. "
+        "Kalau kotanya sudah di atas 60 persen, kabupatennya jangan tertinggal. Kalau Bangli masih 29,6 persen. "
         "Banyak kabupaten seperti Kepulauan Aru dan Seram Bagian Timur masih di bawah 15 persen. "
         "Dengan tambahan 2.800 peserta ini, cakupan naik. Peserta di Ende bertambah lebih dari 7.500 orang."
     )
-    assert by_type(facts_of(blank_nlp, text)) == {("coverage_rate", 14.2)}
+    assert by_type(facts_of(blank_nlp, text)) == {("coverage_rate", 14.2), ("coverage_rate", 29.6)}
 
 
 def test_handover_totals_after_counted_heirs_and_benefit_sizes(blank_nlp):
