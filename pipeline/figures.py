@@ -248,7 +248,7 @@ def is_benefit_size(quantity: Quantity, around: Surroundings) -> bool:
     return not (TOTAL_BEFORE.search(around.before) or COUNTED_RECIPIENTS.search(around.sentence_before))
 
 
-def money_type(quantity: Quantity, around: Surroundings) -> str | None:
+def money_type(doc: Doc, span: Span, quantity: Quantity, around: Surroundings) -> str | None:
     """Benefits paid are claim amounts; contributions and per-person benefit sizes are none."""
     if is_benefit_size(quantity, around) or re.search(r"iuran", around.window + " " + around.sentence_before):
         return None
@@ -258,7 +258,11 @@ def money_type(quantity: Quantity, around: Surroundings) -> str | None:
     named_claim = re.search(cues().claim, nearby) and (
         first_cue(around.item, cues().programs) or first_cue(around.sentence_before, cues().programs)
     )
-    return "claim_amount" if re.search(cues().claim, around.sentence) or named_claim else None
+    summed = SUMMED.search(around.before) and first_cue(text_before(doc, span, 200), cues().programs)
+    return "claim_amount" if re.search(cues().claim, around.sentence) or named_claim or summed else None
+
+
+SUMMED = re.compile(r"\b(jumlah seluruhnya|seluruhnya|dijumlah(kan)?|ditotal)\b[^.]{0,25}$")  # "Jumlah seluruhnya Rp 49,4 miliar" after a list
 
 
 WORKFORCE_REST = re.compile(r"[^.]*?,?\s*yang (sudah |baru |telah )?(terlindungi|terdaftar|menjadi peserta)")
@@ -302,6 +306,7 @@ def line_bounds(text: str, at: int) -> tuple[int, int]:
 
 
 TABLE_COLUMNS = (
+    ("kasus|klaim|penerima", "claim_cases"),
     ("peserta", "participants"),
     ("perusahaan|pemberi kerja|badan usaha", "employers"),
     ("angkatan kerja|jumlah pekerja|penduduk bekerja", "workforce"),
@@ -315,12 +320,14 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     typed = next((kind for pattern, kind in TABLE_COLUMNS if column and re.search(pattern, column)), None)
     if typed is not None:
         return typed
+    if line_label_program(doc, span) not in (None, "TOTAL") and PAID.search(text_before(doc, span, 300)):
+        return "claim_cases"  # "• JKP: 59 peserta, Rp436,5 juta" in a list of claims paid
     if re.match(
         r"(tahun|bulan|hari|provinsi|kabupaten|kota|kecamatan|desa|kelurahan|gampong|kampung|nagari|pekon|tiyuh|lembang|dusun|jorong|program|cabang|kantor|unit|kali|persen|jiwa"
         r"|pengaduan|aduan|laporan|jenazah|paket|proyek|pelatihan|daerah|tenant|agen|ton|kg|kilogram|hektare|ha|ekor|liter|meter)\b",
         around.after,
-    ):
-        return None
+    ) and not (around.after.startswith("jiwa") and is_workforce(around)):
+        return None  # not people, or people of a population ("500 ribu jiwa"), not all workers ("total pekerja ... 154.186 jiwa")
     if PLANNED.search(around.sentence_before) or COUNT_GROWTH.search(around.before) or QUOTA.search(around.before):
         return None  # a budget for N workers; an increase by N; a quota
     left = NOT_ENROLMENT.search(around.following + " " + around.before) and not ENROLLED.search(around.following)
@@ -394,7 +401,7 @@ WORKFORCE_BEFORE = (
     re.compile(r"\bpekerja\b[^,.]{0,30}\byang jumlahnya( sekitar| mencapai| lebih dari)?\s*$"),
 )
 WORKFORCE_SENTENCE = re.compile(
-    r"\b((jumlah )?(angkatan kerja|penduduk (yang )?bekerja)|jumlah pekerja(nya)? (di|se)\b)"
+    r"\b((jumlah )?(angkatan kerja|penduduk (yang )?bekerja)|(jumlah|total) pekerja(nya)? (di|se)\b)"
     r"(?![^,.]*\b(terdaftar|peserta|terlindungi|dilindungi|didaftarkan|aktif)\b)[^,.]{0,60}$"
 )
 OWNED_WORKERS = re.compile(r"\b(punya|memiliki)( sekitar| lebih dari| kurang lebih)?\s*$")
@@ -493,7 +500,7 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     if IN_PROCESS.search(around.sentence_before):
         return None  # "klaim JHT yang masih dalam proses verifikasi ... sebanyak 126 berkas"
     if quantity.unit == "IDR" or looks_like_money:
-        return money_type(quantity, around)
+        return money_type(doc, span, quantity, around)
     return count_type(doc, span, around)
 
 
@@ -531,7 +538,7 @@ def segment(doc: Doc, span: Span) -> str | None:
 
 UNCOVERED = r"belum (ter)?lindungi|belum terlindungi|belum terdaftar|belum didaftarkan|belum menjadi peserta|belum ter(cover|jangkau)|belum memiliki (perlindungan|jaminan)|tidak terlindungi|tanpa perlindungan|masih rentan"
 LIST_BREAKS = {",", ";", ".", "dan", "serta", "sedangkan", "sementara"}
-TOTAL_WORDS = re.compile(r"\btotal\b|seluruh program|keseluruhan|semua program")
+TOTAL_WORDS = re.compile(r"\btotal\b|seluruh program|keseluruhan|semua program|jumlah seluruhnya|\bdijumlah")
 
 
 def is_list_break(word: str) -> bool:
@@ -608,12 +615,36 @@ def sums_programmes(doc: Doc, span: Span, item_start: int, before: str, cue_end:
     return len(named) > 1 or bool(between)
 
 
+def text_before(doc: Doc, span: Span, characters: int) -> str:
+    return doc_text(doc)[max(0, span.start_char - characters) : span.start_char].lower()
+
+
+PAID = re.compile(r"klaim|dibayarkan|membayarkan|manfaat|santunan|penerima")
+LABELLED_LINE = re.compile(r"^\s*([-•*–]|\d+[.)])\s|^[^|\n]*\|[^|\n]*\||^\s*[a-z][\w ]{0,40}?\s*[:=]")
+
+
+def line_label_program(doc: Doc, span: Span) -> str | None:
+    """The programme (or total) a bullet, table row or ``label :`` line names before the figure
+    (``• JKK: 86 kasus, Rp2,17 miliar``, ``JHT | 6.412 | Rp 97,4 miliar``, ``Total | 22.871 kasus``)."""
+    text = doc_text(doc)
+    start, end = line_bounds(text, span.start_char)
+    line = text[start:end].lower()
+    if not LABELLED_LINE.match(line):
+        return None
+    before = text[start : span.start_char].lower()
+    found = last_cue(before, cues().programs)[1]
+    return found or ("TOTAL" if TOTAL_WORDS.search(before) else None)
+
+
 def program(doc: Doc, span: Span) -> str:
     """The programme named closest before the figure in its list item, else after it in the
     item, else in its sentence or the one before; ``total`` or nothing means TOTAL."""
     respective = respective_program(doc, span)
     if respective is not None:
         return respective
+    labelled = line_label_program(doc, span)
+    if labelled is not None:
+        return labelled
     start, end = list_item(doc, span)
     before, after = text_of(doc, start, span.start), text_of(doc, span.end, end)
     position, found = last_cue(before, cues().programs)

@@ -208,7 +208,7 @@ def is_area_member(doc: Doc, region: Span, figure: Span) -> bool:
 
 # "kota baru" stays out: Kota Baru is also a regency's name
 ANAPHOR = re.compile(
-    r"(?<!/)\b(kabupaten|kota|provinsi)(nya\b|( \w+)? (itu|tersebut|ini)\b| (sudah|masih|hanya|mencapai|tercatat)\b)"
+    r"(?<!/)\b(kabupaten|kota|provinsi)(nya\b|( \w+){0,4}? (itu|tersebut|ini)\b| (sudah|masih|hanya|mencapai|tercatat)\b)"
     r"|(?<!/)\b(kabupaten) baru\b"
 )
 COUNTED_BEFORE = re.compile(r"\b(\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|\w+ belas|beberapa|seluruh|semua|para)\s*$")
@@ -231,7 +231,7 @@ def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
         for m in ANAPHOR.finditer(item_text)
         if not COUNTED_BEFORE.search(item_text[: m.start()])
         and not CAPITAL_BEFORE.search(item_text[: m.start()])
-        and not any(at >= m.start() for at in named_after)  # "ke Kota Santri itu ... di Jabar": the name wins
+        and not any(at >= m.end() or at == m.start() for at in named_after)  # "ke Kota Santri itu ... di Jabar": the name wins
     ]
     if not mentions:
         return None
@@ -393,6 +393,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     respective = respective_region(doc, span, in_sentence)
     if respective is not None:
         return respective
+    header = list_header_region(context, span)
+    if header is not None:  # "klaim kepada peserta asal Balangan tercatat:" over "• JKK: 86 kasus, Rp2,17 miliar"
+        return header
     part_of = region_of_part(context, span)
     if part_of is not None:  # "1.312 kasus di antaranya berasal dari Kabupaten Halmahera Tengah"
         return part_of
@@ -440,9 +443,25 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     earlier = [r for _, r in earlier]
     if NATIONAL_SENTENCE.search(text_of(doc, sentence.start, sentence.end)) or earlier:
         return earlier[-1] if earlier else RegionRef("Indonesia", "ID", "negara")
-    if speaks_for_the_nation(context, span) or names_only_the_nation_after(context, span):
+    if speaks_for_the_nation(context, span) or names_only_the_nation_after(context, span) or in_unplaced_lead(context, span):
         return RegionRef("Indonesia", "ID", "negara")
     return context.main_region
+
+
+DATELINE = re.compile(r"^[^\n]{0,40}?[–—-]\s")
+
+
+def in_unplaced_lead(context: Context, span: Span) -> bool:
+    """``Bisnis.com, JAKARTA — BPJS Ketenagakerjaan membayarkan manfaat ... Rp47,02 triliun``: a
+    figure in the lead when neither the headline nor the lead names a place (the dateline only
+    says where the story was written)."""
+    text = doc_text(context.doc)
+    start, end = paragraph_bounds(context.doc, span)
+    if text.count("\n\n", 0, start) > 1 or is_headline(text[start:end]):
+        return False
+    dateline = DATELINE.match(text[start:end])
+    dateline_end = start + dateline.end() if dateline else start
+    return not any(s.start_char < end and not start <= s.start_char < dateline_end for s, _ in context.regions)
 
 
 def served_region(context: Context, named: tuple[Span, RegionRef]) -> RegionRef:
@@ -558,9 +577,9 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
 BULLET = re.compile(r"^\s*([-•*–]|\d+[.)])\s")
 
 
-def list_header_date(context: Context, span: Span) -> dict[str, str] | None:
-    """The date of the line introducing a bulleted list (``... per Juni 2024:``), for a figure
-    in one of its items."""
+def list_header(context: Context, span: Span) -> tuple[int, int] | None:
+    """Character bounds of the line introducing the bulleted list a figure is an item of
+    (``... pembayaran klaim kepada peserta asal Balangan tercatat:``)."""
     text = doc_text(context.doc)
     line_start = text.rfind("\n", 0, span.start_char) + 1
     if not BULLET.match(text[line_start : span.start_char]):
@@ -571,12 +590,33 @@ def list_header_date(context: Context, span: Span) -> dict[str, str] | None:
         line_start = previous_start
         if not line or BULLET.match(line):
             continue
-        if not line.endswith(":"):
-            return None
-        dates = [(s, v) for s, v in context.dates if previous_start <= s.start_char < previous_start + len(line) + 1]
-        own = [(s, v) for s, v in dates if not is_statement_date(s, v)]
-        return written_date(context, *own[-1]) if own else None
+        return (previous_start, previous_start + len(line) + 1) if line.endswith(":") else None
     return None
+
+
+def list_header_date(context: Context, span: Span) -> dict[str, str] | None:
+    """The date of the line introducing a bulleted list (``... per Juni 2024:``), for a figure
+    in one of its items."""
+    header = list_header(context, span)
+    if header is None:
+        return None
+    dates = [(s, v) for s, v in context.dates if header[0] <= s.start_char < header[1]]
+    own = [(s, v) for s, v in dates if not is_statement_date(s, v)]
+    return written_date(context, *own[-1]) if own else None
+
+
+def list_header_region(context: Context, span: Span) -> RegionRef | None:
+    """The place named last in the line introducing a bulleted list, for a figure in one of its
+    items that names no place of its own."""
+    key = ("list header region", span.start)
+    if key not in context.memo:
+        header = list_header(context, span)
+        text = doc_text(context.doc)
+        line_start = text.rfind("\n", 0, span.start_char) + 1
+        in_item = any(line_start <= s.start_char < span.start_char for s, _ in context.regions)
+        named = [r for s, r in context.regions if header and header[0] <= s.start_char < header[1] and is_concrete(r)]
+        context.memo[key] = named[-1] if named and not in_item else None
+    return context.memo[key]
 
 
 def is_statement_value(context: Context, value: dict[str, str]) -> bool:
@@ -739,7 +779,9 @@ def link_metric(
     region = fact_region(context, span, kind)
     sentence_start, sentence_end = sentence_bounds(context.doc, span)
     mentions = [s for s, r in context.regions if sentence_start <= s.start < sentence_end and r == region]
-    in_sentence = region is not None and (bool(mentions) or referred_region(context, span) == region)
+    in_sentence = region is not None and (
+        bool(mentions) or region in (referred_region(context, span), list_header_region(context, span))
+    )
     only_the_office = bool(mentions) and all(is_office(context.doc, s) for s in mentions)
     group = date_group(kind)
     sentence_text = text_of(context.doc, sentence_start, sentence_end)

@@ -163,6 +163,8 @@ def parsed_quantity(text: str) -> Quantity | None:
         return Quantity(rank, "rank")
     is_money = bool(MONEY.match(text))
     rest = MONEY.sub("", text)
+    if is_money:
+        rest = re.sub(r"[.,]-$|,00?,?-?$", "", rest.strip())  # "Rp 14.305.000.000,-", "Rp 1.500.000,00"
     is_percent = bool(PERCENT.search(rest))
     rest = PERCENT.sub(" ", rest).strip()
     numeral = NUMERAL.match(rest)

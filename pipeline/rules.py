@@ -163,6 +163,7 @@ def metric_patterns() -> list[Pattern]:
     ordinal = {"LOWER": {"REGEX": ORDINALS}}
     shapes = [
         [{**currency, "OP": "?"}, number, magnitude, percent],
+        [{"LOWER": "rp"}, {"ORTH": "."}, number, magnitude],  # "Rp. 27.845.120.500" split as "Rp" "."
         [{"TEXT": {"REGEX": MONEY_NUMBER}}, magnitude],
         # broken spacing: "Rp2, 135 triliun"
         [

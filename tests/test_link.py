@@ -529,3 +529,45 @@ def test_tables_written_with_bars_name_what_each_cell_counts(blank_nlp):
     facts = by_type(facts_of(blank_nlp, text))
     assert {("participants", 612880), ("participants", 98773), ("coverage_rate", 48.72)} <= facts
     assert {("participants", 187532), ("employers", 2871), ("employers", 3126)} <= facts
+
+
+def test_claims_lists_take_the_header_place_and_each_line_its_programme(blank_nlp):
+    text = (
+        "Santunan JKM diserahkan kepada ahli waris di Kecamatan Halong, Kabupaten Balangan.\n\n"
+        "Sepanjang 2023, pembayaran klaim kepada peserta asal Balangan tercatat:\n\n"
+        "• JKK: 86 kasus, Rp2,17 miliar\n"
+        "• JKP: 59 peserta, Rp436,5 juta\n"
+        "• Beasiswa: 17 anak, Rp121 juta\n\n"
+        "\"Kalau dijumlah lebih dari Rp43 miliar,\" katanya.\n\n"
+        "Program | Kasus | Nominal\n"
+        "JHT | 6.412 | Rp 97.412.650.000,-\n"
+        "- JKM = 41 kasus = Rp. 1.722.000.000,-"
+    )
+    facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
+    assert {v: (facts[v]["type"], facts[v]["program"]) for v in (86, 2170000000, 59, 436500000, 121000000)} == {
+        86: ("claim_cases", "JKK"),
+        2170000000: ("claim_amount", "JKK"),
+        59: ("claim_cases", "JKP"),
+        436500000: ("claim_amount", "JKP"),
+        121000000: ("claim_amount", "BEASISWA"),
+    }
+    assert {facts[v]["region"]["code"] for v in (86, 2170000000, 59, 121000000)} == {"63.11"}
+    assert (facts[43000000000]["type"], facts[43000000000]["program"]) == ("claim_amount", "TOTAL")
+    assert (facts[6412]["type"], facts[6412]["program"]) == ("claim_cases", "JHT")
+    assert (facts[97412650000]["type"], facts[97412650000]["program"]) == ("claim_amount", "JHT")
+    assert (facts[1722000000]["type"], facts[1722000000]["program"]) == ("claim_amount", "JKM")
+
+
+def test_an_unplaced_lead_is_national_and_a_long_reference_back_finds_its_regency(blank_nlp):
+    text = (
+        "BPJS Ketenagakerjaan Bayar Klaim Rp47 Triliun\n\n"
+        "Bisnis.com, JAKARTA — BPJS Ketenagakerjaan membayarkan manfaat program sebesar Rp47,02 triliun kepada "
+        "peserta sepanjang 2022.\n\n"
+        "Cakupan Kabupaten Mesuji hingga Juni 2024 baru 23,6 persen. Kabupaten paling timur di Lampung itu berada "
+        "di peringkat ke-12 dari 15 kabupaten/kota. Jumlah tsb setara 34,18% dr total pekerja di Mesuji yang "
+        "mencapai 154.186 jiwa."
+    )
+    facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
+    assert facts[47020000000000]["region"]["code"] == "ID"
+    assert facts[12]["region"]["code"] == "18.11"
+    assert facts[154186]["type"] == "workforce"
