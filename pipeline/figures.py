@@ -267,7 +267,7 @@ SUMMED = re.compile(r"\b(jumlah seluruhnya|seluruhnya|dijumlah(kan)?|ditotal)\b[
 
 WORKFORCE_REST = re.compile(r"[^.]*?,?\s*yang (sudah |baru |telah )?(terlindungi|terdaftar|menjadi peserta)")
 WORKFORCE_DARI = re.compile(
-    r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )"
+    r"(?<!terdiri )(?<!naik )(?<!meningkat )(?<!bertambah )(?<!turun )(?<!lebih )(?<!kurang )"
     r"\bdari\s*(total\s*|(perkiraan\s*)?sekitar\s*|perkiraan\s*|kisaran\s*|kurang lebih\s*|lebih( dari)?\s*|jumlah\s*)?$"
 )
 GROWTH_FROM = re.compile(rf"\b({CHANGE_VERBS})\b[^,.]{{0,25}}\bdari\s*$")
@@ -348,7 +348,8 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     ):
         return "employers"
     paid = re.search(
-        r"klaim|beasiswa|santunan|manfaat|dibayarkan|membayar|disalurkan|menyalurkan|dicairkan|\bjk[kmp]\b|\bjht\b",
+        r"klaim|beasiswa|santunan|manfaat|dibayarkan|membayar|disalurkan|menyalurkan|dicairkan|\bjk[kmp]\b|\bjht\b"
+        r"|kehilangan pekerjaan|kecelakaan kerja|jaminan kematian|hari tua|jaminan pensiun",
         around.sentence,
     )
     if (

@@ -20,6 +20,7 @@ from pipeline.context import CLAUSE_BREAKS, Context, build_context, is_statement
 from pipeline.cues import cues
 from pipeline.dates import as_period, is_period_phrase
 from pipeline.figures import (
+    LABELLED_LINE,
     CHANGE_VERBS,
     HEIR_SHARE,
     MINIMUM_HEADCOUNT,
@@ -582,16 +583,24 @@ def list_header(context: Context, span: Span) -> tuple[int, int] | None:
     (``... pembayaran klaim kepada peserta asal Balangan tercatat:``)."""
     text = doc_text(context.doc)
     line_start = text.rfind("\n", 0, span.start_char) + 1
-    if not BULLET.match(text[line_start : span.start_char]):
+    if not is_list_line(text[line_start : span.start_char]):
         return None
     while line_start > 0:
         previous_start = text.rfind("\n", 0, line_start - 1) + 1
         line = text[previous_start : line_start].strip()
         line_start = previous_start
-        if not line or BULLET.match(line):
+        if not line or is_list_line(line):
             continue
-        return (previous_start, previous_start + len(line) + 1) if line.endswith(":") else None
+        return (previous_start, previous_start + len(line) + 1) if LIST_INTRODUCED.search(line.lower()) else None
     return None
+
+
+LIST_INTRODUCED = re.compile(r"(:|\b(antara lain|yakni|yaitu|berikut|sebagai berikut|rinciannya))\s*[;,]?$")
+
+
+def is_list_line(line: str) -> bool:
+    """A bullet (``• JKK: 86 kasus``), a table row, or a labelled line (``JHT : 3.215 kasus``)."""
+    return bool(BULLET.match(line) or LABELLED_LINE.match(line.lower()))
 
 
 def list_header_date(context: Context, span: Span) -> dict[str, str] | None:

@@ -175,6 +175,16 @@ REGION_CASES = {
         "kepada 30.417 penerima dengan nilai Rp156,4 miliar.",
         {4128: "32.16", 30417: "ID", 156400000000: "ID"},
     ),
+    "labelled lines after 'antara lain' take the place of the line introducing them": (
+        "Peserta aktif di Kota Blitar sebanyak 21.908 orang.\n\n"
+        "Meski cakupan rendah, klaim di Kabupaten Blitar cukup besar. Klaim yang dibayarkan antara lain\n"
+        "JHT : 3.215 kasus - Rp 38,7 miliar\nJKK : 246 kasus - Rp 2,1 miliar",
+        {21908: "35.72", 3215: "35.05", 246: "35.05", 38700000000: "35.05"},
+    ),
+    "more than a figure is a qualifier, not 'out of'": (
+        "Cakupan Kabupaten Kebumen baru 22,7 persen, dengan peserta aktif lebih dari 131 ribu orang.",
+        {131000: "33.05"},
+    ),
     "Tolitoli, Sitaro and Tala are regencies": (
         "Tolitoli 19,2 persen, Sitaro 14,8 persen. Di Tala, peserta aktif 52.318 orang.",
         {19.2: "72.04", 14.8: "71.09", 52318: "63.01"},
@@ -571,3 +581,12 @@ def test_an_unplaced_lead_is_national_and_a_long_reference_back_finds_its_regenc
     assert facts[47020000000000]["region"]["code"] == "ID"
     assert facts[12]["region"]["code"] == "18.11"
     assert facts[154186]["type"] == "workforce"
+
+
+def test_benefits_enjoyed_under_a_programme_named_in_full(blank_nlp):
+    text = (
+        "Di Kota Kendari, Jaminan Kehilangan Pekerjaan sudah dinikmati 214 peserta yang kena PHK. "
+        "Per Agustus 2024, BPJS Ketenagakerjaan melindungi lebih dari 40 juta pekerja aktif di seluruh Indonesia."
+    )
+    facts = by_type(facts_of(blank_nlp, text))
+    assert {("claim_cases", 214), ("participants", 40000000)} <= facts
