@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.dates import parse_date
-from pipeline.numbers import MAGNITUDES, parse_quantity
+from pipeline.numbers import MAGNITUDES, may_be_quantity, parse_quantity
 from pipeline.regions import resolve_region
 from pipeline.rules import word_set
 from pipeline.tokenize import doc_text, token_table
@@ -182,11 +182,11 @@ def listed_names(name: str) -> frozenset[str]:
     return frozenset(entry.lower().removeprefix("case:") for entry in word_set(name))
 
 
-def structure_features(tokens: DocTokens, start: int, end: int) -> list[str]:
-    """Which kind of rule would produce this span: a listed organisation, or a government
-    body followed by a region (``Pemerintah Kabupaten Bone Bolango``)."""
+def structure_features(tokens: DocTokens, start: int, end: int, text: str) -> list[str]:
+    """Which kind of rule would produce this span (``text``): a listed organisation, or a
+    government body followed by a region (``Pemerintah Kabupaten Bone Bolango``)."""
     names = []
-    if tokens.span_text(start, end).lower() in listed_names("organisations.txt"):
+    if text.lower() in listed_names("organisations.txt"):
         names.append("listed=organisation")
     for size in range(1, min(3, end - start)):
         head = tokens.span_text(start, start + size).lower()
@@ -204,8 +204,10 @@ def region_kind(text: str) -> str | None:
 @lru_cache(maxsize=100_000)
 def text_lookups(text: str) -> tuple[str | None, bool, bool]:
     """Gazetteer kind and whether the text parses as a quantity and as a date; cached, as the
-    same candidate texts recur across candidates and documents."""
-    return region_kind(text), parse_quantity(text) is not None, parse_date(text) is not None
+    same candidate texts recur across candidates and documents. Without a reference date
+    only a text with a digit parses as a date."""
+    quantity = may_be_quantity(text) and parse_quantity(text) is not None
+    return region_kind(text), quantity, has_digit(text) and parse_date(text) is not None
 
 
 @cache
@@ -222,8 +224,9 @@ def word_list_features(position: str, word: str) -> tuple[str, ...]:
 
 def lexicon_features(tokens: DocTokens, start: int, end: int) -> list[str]:
     """Gazetteer and word-list hits of the span and the words around it."""
-    names = structure_features(tokens, start, end)
-    kind, quantity, date = text_lookups(tokens.span_text(start, end))
+    text = tokens.span_text(start, end)
+    names = structure_features(tokens, start, end, text)
+    kind, quantity, date = text_lookups(text)
     if kind is not None:
         names.append(f"gazetteer={kind}")
     before = tokens.lowers[start - 1].rstrip(".") if start > 0 else ""
@@ -380,7 +383,10 @@ def decode(
 def write_decisions(doc: Doc, kept: Sequence[Decision]) -> None:
     """The kept spans as ``doc.ents``, their probabilities in ``doc._.span_confidence``."""
     doc.ents = [Span(doc, start, end, label=label) for start, end, label, _ in kept]
-    doc._.span_confidence = {(doc[s:e].start_char, doc[s:e].end_char, label): p for s, e, label, p in kept}
+    table = token_table(doc)
+    doc._.span_confidence = {
+        (table.starts[s], table.starts[e - 1] + len(table.texts[e - 1]), label): p for s, e, label, p in kept
+    }
 
 
 # --- the component -------------------------------------------------------------------------
