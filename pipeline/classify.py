@@ -172,10 +172,6 @@ def token_features(prefix: str, lower: str, shape: str, lemma: str, pos: str) ->
     return tuple(names)
 
 
-def token_names(tokens: DocTokens, prefix: str, i: int) -> tuple[str, ...]:
-    return token_features(prefix, tokens.lowers[i], tokens.shapes[i], tokens.lemmas[i], tokens.poses[i])
-
-
 @cache
 def listed_names(name: str) -> frozenset[str]:
     """Whole entries of ``configs/patterns/<name>``, lower-cased, without a ``case:`` mark."""
@@ -240,21 +236,25 @@ def lexicon_features(tokens: DocTokens, start: int, end: int) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=1_000)
+def rule_names(rule: str, length: int) -> tuple[str, ...]:
+    return ("bias", f"rule={rule}", f"length={length}", f"rule_length={rule}|{length}")
+
+
 def candidate_features(doc: Doc, candidate: Candidate, window: int = 2, tokens: DocTokens | None = None) -> Features:
     """What the classifier sees of one candidate: the rule that fired, its words and shapes,
     the words around it, gazetteer and word-list hits, and where it sits. ``tokens``: the
     doc's ``DocTokens``, when the caller scores many candidates of one doc."""
     tokens = tokens or DocTokens.of(doc)
     start, end = candidate.start, candidate.end
-    length = min(end - start, 6)
-    rule = candidate.rule_label or "none"
-    lowers, size = tokens.lowers, len(tokens.lowers)
-    names = ["bias", f"rule={rule}", f"length={length}", f"rule_length={rule}|{length}"]
+    lowers, shapes, lemmas, poses, size = tokens.lowers, tokens.shapes, tokens.lemmas, tokens.poses, len(tokens.lowers)
+    names = list(rule_names(candidate.rule_label or "none", min(end - start, 6)))
     for i in range(start, end):
-        names.extend(token_names(tokens, "in_", i))
-    names.extend(token_names(tokens, "first_", start))
-    names.extend(token_names(tokens, "last_", end - 1))
-    names.append("shapes=" + " ".join(tokens.shapes[start:end])[:40])
+        names.extend(token_features("in_", lowers[i], shapes[i], lemmas[i], poses[i]))
+    last = end - 1
+    names.extend(token_features("first_", lowers[start], shapes[start], lemmas[start], poses[start]))
+    names.extend(token_features("last_", lowers[last], shapes[last], lemmas[last], poses[last]))
+    names.append("shapes=" + " ".join(shapes[start:end])[:40])
     for k in range(1, window + 1):
         names.append(f"left{k}=" + (lowers[start - k] if start - k >= 0 else "<s>"))
         names.append(f"right{k}=" + (lowers[end + k - 1] if end + k - 1 < size else "</s>"))
