@@ -196,9 +196,8 @@ def split_after_acronyms(text: str, pieces: list[TokenPiece]) -> list[TokenPiece
     """Start a sentence after ``ACRONYM .`` when a capitalised word follows (``di BPJS TK. Kepala``),
     a boundary Stanza's Indonesian model tends to miss; not after ``PT.``, ``Dr.`` and the like."""
     repaired = list(pieces)
-    for i in range(1, len(pieces) - 1):
-        dot = pieces[i]
-        if dot.end - dot.start != 1 or text[dot.start] != ".":
+    for i, dot in enumerate(pieces[1:-1], 1):
+        if text[dot.start] != "." or dot.end - dot.start != 1:
             continue
         before, after = pieces[i - 1], pieces[i + 1]
         word = text[before.start : before.end]
@@ -218,15 +217,15 @@ def fill_gaps(text: str, pieces: list[TokenPiece]) -> tuple[list[TokenPiece], li
     spaces: list[bool] = []
     cursor = 0
     for piece in [*pieces, TokenPiece(len(text), len(text))]:
-        gap = text[cursor : piece.start]
-        if tiled and gap.startswith(" ") and not spaces[-1]:
-            spaces[-1] = True
-            cursor += 1
-            gap = gap[1:]
-        if gap:
-            tiled.append(TokenPiece(cursor, piece.start, sent_start=not tiled))
-            spaces.append(False)
-        if piece.end > piece.start:
+        start = piece.start
+        if start > cursor:  # a gap: its first space trails the previous token, the rest is a token
+            if tiled and text[cursor] == " " and not spaces[-1]:
+                spaces[-1] = True
+                cursor += 1
+            if start > cursor:
+                tiled.append(TokenPiece(cursor, start, sent_start=not tiled))
+                spaces.append(False)
+        if piece.end > start:
             tiled.append(piece)
             spaces.append(False)
         cursor = piece.end
