@@ -81,7 +81,7 @@ class DocTokens:
     def of(cls, doc: Doc) -> DocTokens:
         table = token_table(doc)
         strings = doc.vocab.strings
-        columns = doc.to_array([SHAPE, LEMMA, POS]).tolist() if len(doc) else []
+        shapes, lemmas, poses = doc.to_array([SHAPE, LEMMA, POS]).T.tolist() if len(doc) else ([], [], [])
         sentence_starts = [first == i for i, first in enumerate(table.sentence_starts)]
         # spaCy's Span.sent walks back from a span's first token to a sentence start
         in_first = [first == 0 for first in table.sentence_starts]
@@ -89,9 +89,9 @@ class DocTokens:
             doc_text(doc),
             table.texts,
             table.lowers,
-            [strings[row[0]] for row in columns],
-            [strings[row[1]] if row[1] else "" for row in columns],
-            [strings[row[2]] if row[2] else "" for row in columns],
+            [strings[value] for value in shapes],
+            strings_or_blanks(strings, lemmas),
+            strings_or_blanks(strings, poses),
             table.starts,
             sentence_starts,
             in_first,
@@ -99,6 +99,14 @@ class DocTokens:
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[self.starts[start] : self.starts[end - 1] + len(self.words[end - 1])]
+
+
+def strings_or_blanks(strings, values: list[int]) -> list[str]:
+    """The strings of a lemma or POS column, "" where a token has none (all of them when
+    the tokenizer gives none)."""
+    if not any(values):
+        return [""] * len(values)
+    return [strings[value] if value else "" for value in values]
 
 
 @lru_cache(maxsize=100_000)

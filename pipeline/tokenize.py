@@ -164,6 +164,8 @@ def token_table(doc: Doc) -> TokenTable:
     in ``user_data`` as plain lists, so a Doc still serialises. The Stanza tokenizer writes
     it as it builds the Doc; for other Docs it is read from the token arrays."""
     stored = doc.user_data.get("warta_tokens")
+    if type(stored) is TokenTable:
+        return stored
     if stored is None:
         strings = doc.vocab.strings
         columns = doc.to_array([ORTH, IDX, SENT_START]).tolist() if len(doc) else []
