@@ -133,13 +133,14 @@ def number_spans(tokens: DocTokens) -> Iterable[tuple[int, int]]:
 
 def capitalised_spans(tokens: DocTokens, max_length: int) -> Iterable[tuple[int, int]]:
     """Maximal runs of capitalised words in a sentence, and the run less its first or last word."""
+    words, sentence_starts, size = tokens.words, tokens.sentence_starts, len(tokens.words)
     run_start = None
-    for i, word in enumerate([*tokens.words, ""]):
-        boundary = i == len(tokens.words) or tokens.sentence_starts[i]
-        if run_start is not None and (boundary or not (word.isalpha() and word[0].isupper())):
+    for i, word in enumerate([*words, ""]):
+        capitalised = word.isalpha() and word[0].isupper()
+        if run_start is not None and (i == size or sentence_starts[i] or not capitalised):
             yield from run_variants(run_start, i, max_length)
             run_start = None
-        if run_start is None and word.isalpha() and word[0].isupper():
+        if run_start is None and capitalised:
             run_start = i
 
 
