@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.dates import parse_date
-from pipeline.numbers import MAGNITUDES, parse_quantity
+from pipeline.numbers import MAGNITUDES, may_be_quantity, parse_quantity
 from pipeline.regions import resolve_region
 from pipeline.rules import word_set
 from pipeline.tokenize import doc_text, token_table
@@ -81,7 +81,7 @@ class DocTokens:
     def of(cls, doc: Doc) -> DocTokens:
         table = token_table(doc)
         strings = doc.vocab.strings
-        columns = doc.to_array([SHAPE, LEMMA, POS]).tolist() if len(doc) else []
+        shapes, lemmas, poses = doc.to_array([SHAPE, LEMMA, POS]).T.tolist() if len(doc) else ([], [], [])
         sentence_starts = [first == i for i, first in enumerate(table.sentence_starts)]
         # spaCy's Span.sent walks back from a span's first token to a sentence start
         in_first = [first == 0 for first in table.sentence_starts]
@@ -89,9 +89,9 @@ class DocTokens:
             doc_text(doc),
             table.texts,
             table.lowers,
-            [strings[row[0]] for row in columns],
-            [strings[row[1]] if row[1] else "" for row in columns],
-            [strings[row[2]] if row[2] else "" for row in columns],
+            [strings[value] for value in shapes],
+            strings_or_blanks(strings, lemmas),
+            strings_or_blanks(strings, poses),
             table.starts,
             sentence_starts,
             in_first,
@@ -99,6 +99,14 @@ class DocTokens:
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[self.starts[start] : self.starts[end - 1] + len(self.words[end - 1])]
+
+
+def strings_or_blanks(strings, values: list[int]) -> list[str]:
+    """The strings of a lemma or POS column, "" where a token has none (all of them when
+    the tokenizer gives none)."""
+    if not any(values):
+        return [""] * len(values)
+    return [strings[value] if value else "" for value in values]
 
 
 @lru_cache(maxsize=100_000)
@@ -125,13 +133,14 @@ def number_spans(tokens: DocTokens) -> Iterable[tuple[int, int]]:
 
 def capitalised_spans(tokens: DocTokens, max_length: int) -> Iterable[tuple[int, int]]:
     """Maximal runs of capitalised words in a sentence, and the run less its first or last word."""
+    words, sentence_starts, size = tokens.words, tokens.sentence_starts, len(tokens.words)
     run_start = None
-    for i, word in enumerate([*tokens.words, ""]):
-        boundary = i == len(tokens.words) or tokens.sentence_starts[i]
-        if run_start is not None and (boundary or not (word.isalpha() and word[0].isupper())):
+    for i, word in enumerate([*words, ""]):
+        capitalised = word.isalpha() and word[0].isupper()
+        if run_start is not None and (i == size or sentence_starts[i] or not capitalised):
             yield from run_variants(run_start, i, max_length)
             run_start = None
-        if run_start is None and word.isalpha() and word[0].isupper():
+        if run_start is None and capitalised:
             run_start = i
 
 
@@ -172,21 +181,17 @@ def token_features(prefix: str, lower: str, shape: str, lemma: str, pos: str) ->
     return tuple(names)
 
 
-def token_names(tokens: DocTokens, prefix: str, i: int) -> tuple[str, ...]:
-    return token_features(prefix, tokens.lowers[i], tokens.shapes[i], tokens.lemmas[i], tokens.poses[i])
-
-
 @cache
 def listed_names(name: str) -> frozenset[str]:
     """Whole entries of ``configs/patterns/<name>``, lower-cased, without a ``case:`` mark."""
     return frozenset(entry.lower().removeprefix("case:") for entry in word_set(name))
 
 
-def structure_features(tokens: DocTokens, start: int, end: int) -> list[str]:
-    """Which kind of rule would produce this span: a listed organisation, or a government
-    body followed by a region (``Pemerintah Kabupaten Bone Bolango``)."""
+def structure_features(tokens: DocTokens, start: int, end: int, text: str) -> list[str]:
+    """Which kind of rule would produce this span (``text``): a listed organisation, or a
+    government body followed by a region (``Pemerintah Kabupaten Bone Bolango``)."""
     names = []
-    if tokens.span_text(start, end).lower() in listed_names("organisations.txt"):
+    if text.lower() in listed_names("organisations.txt"):
         names.append("listed=organisation")
     for size in range(1, min(3, end - start)):
         head = tokens.span_text(start, start + size).lower()
@@ -204,8 +209,10 @@ def region_kind(text: str) -> str | None:
 @lru_cache(maxsize=100_000)
 def text_lookups(text: str) -> tuple[str | None, bool, bool]:
     """Gazetteer kind and whether the text parses as a quantity and as a date; cached, as the
-    same candidate texts recur across candidates and documents."""
-    return region_kind(text), parse_quantity(text) is not None, parse_date(text) is not None
+    same candidate texts recur across candidates and documents. Without a reference date
+    only a text with a digit parses as a date."""
+    quantity = may_be_quantity(text) and parse_quantity(text) is not None
+    return region_kind(text), quantity, has_digit(text) and parse_date(text) is not None
 
 
 @cache
@@ -222,8 +229,9 @@ def word_list_features(position: str, word: str) -> tuple[str, ...]:
 
 def lexicon_features(tokens: DocTokens, start: int, end: int) -> list[str]:
     """Gazetteer and word-list hits of the span and the words around it."""
-    names = structure_features(tokens, start, end)
-    kind, quantity, date = text_lookups(tokens.span_text(start, end))
+    text = tokens.span_text(start, end)
+    names = structure_features(tokens, start, end, text)
+    kind, quantity, date = text_lookups(text)
     if kind is not None:
         names.append(f"gazetteer={kind}")
     before = tokens.lowers[start - 1].rstrip(".") if start > 0 else ""
@@ -237,21 +245,25 @@ def lexicon_features(tokens: DocTokens, start: int, end: int) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=1_000)
+def rule_names(rule: str, length: int) -> tuple[str, ...]:
+    return ("bias", f"rule={rule}", f"length={length}", f"rule_length={rule}|{length}")
+
+
 def candidate_features(doc: Doc, candidate: Candidate, window: int = 2, tokens: DocTokens | None = None) -> Features:
     """What the classifier sees of one candidate: the rule that fired, its words and shapes,
     the words around it, gazetteer and word-list hits, and where it sits. ``tokens``: the
     doc's ``DocTokens``, when the caller scores many candidates of one doc."""
     tokens = tokens or DocTokens.of(doc)
     start, end = candidate.start, candidate.end
-    length = min(end - start, 6)
-    rule = candidate.rule_label or "none"
-    lowers, size = tokens.lowers, len(tokens.lowers)
-    names = ["bias", f"rule={rule}", f"length={length}", f"rule_length={rule}|{length}"]
+    lowers, shapes, lemmas, poses, size = tokens.lowers, tokens.shapes, tokens.lemmas, tokens.poses, len(tokens.lowers)
+    names = list(rule_names(candidate.rule_label or "none", min(end - start, 6)))
     for i in range(start, end):
-        names.extend(token_names(tokens, "in_", i))
-    names.extend(token_names(tokens, "first_", start))
-    names.extend(token_names(tokens, "last_", end - 1))
-    names.append("shapes=" + " ".join(tokens.shapes[start:end])[:40])
+        names.extend(token_features("in_", lowers[i], shapes[i], lemmas[i], poses[i]))
+    last = end - 1
+    names.extend(token_features("first_", lowers[start], shapes[start], lemmas[start], poses[start]))
+    names.extend(token_features("last_", lowers[last], shapes[last], lemmas[last], poses[last]))
+    names.append("shapes=" + " ".join(shapes[start:end])[:40])
     for k in range(1, window + 1):
         names.append(f"left{k}=" + (lowers[start - k] if start - k >= 0 else "<s>"))
         names.append(f"right{k}=" + (lowers[end + k - 1] if end + k - 1 < size else "</s>"))
@@ -380,7 +392,10 @@ def decode(
 def write_decisions(doc: Doc, kept: Sequence[Decision]) -> None:
     """The kept spans as ``doc.ents``, their probabilities in ``doc._.span_confidence``."""
     doc.ents = [Span(doc, start, end, label=label) for start, end, label, _ in kept]
-    doc._.span_confidence = {(doc[s:e].start_char, doc[s:e].end_char, label): p for s, e, label, p in kept}
+    table = token_table(doc)
+    doc._.span_confidence = {
+        (table.starts[s], table.starts[e - 1] + len(table.texts[e - 1]), label): p for s, e, label, p in kept
+    }
 
 
 # --- the component -------------------------------------------------------------------------

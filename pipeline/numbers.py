@@ -145,6 +145,24 @@ def parse_rank(text: str) -> float | None:
     return None
 
 
+# Every text that parses holds a digit, a number, ordinal or rank word, or the word ``se``:
+# a check that rules out most names at a fraction of a parse.
+NUMBER_HINT = re.compile(
+    "|".join(
+        [
+            r"\d",
+            r"se(?![a-z])",
+            *map(re.escape, sorted({*UNITS, *TEENS, *WORD_SCALES, *ORDINAL_WORDS, *RANK_WORDS} - {"se"}, key=len, reverse=True)),
+        ]
+    )
+)
+
+
+def may_be_quantity(text: str) -> bool:
+    """False only where ``parse_quantity(text)`` is None."""
+    return NUMBER_HINT.search(text.lower()) is not None
+
+
 def parse_quantity(text: str) -> Quantity | None:
     """Parse a METRIC surface; None when it is no quantity. Never raises."""
     if not isinstance(text, str) or not text.strip():

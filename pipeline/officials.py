@@ -128,9 +128,16 @@ def next_word(doc: Doc, index: int) -> Token | None:
 def in_headline(doc: Doc, index: int) -> bool:
     """Whether the token's line is written in Title Case (a headline, a "Baca juga" link)."""
     text = doc_text(doc)
-    start = text.rfind("\n", 0, doc[index].idx) + 1
-    end = text.find("\n", doc[index].idx)
-    line = text[start : end if end >= 0 else len(text)].strip()
+    offset = token_table(doc).starts[index]
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return is_headline(text[start : end if end >= 0 else len(text)])
+
+
+@lru_cache(maxsize=10_000)
+def is_headline(line: str) -> bool:
+    """Whether a line is in Title Case; cached, as every name run in a paragraph asks."""
+    line = line.strip()
     words = re.findall(r"[A-Za-z]+", line)
     ends_like_prose = bool(re.search(r"[.!?\"”]$", line))
     return len(words) >= 4 and not ends_like_prose and sum(w[0].isupper() for w in words) >= 0.7 * len(words)

@@ -122,7 +122,7 @@ def is_year(text: str) -> bool:
 
 def in_law_reference(doc: Doc, start: int) -> bool:
     """Whether the span is a law, regulation or item number (``Inpres Nomor 2 tahun 2021``)."""
-    window = [t.lower_ for t in doc[max(0, start - 4) : start]]
+    window = token_table(doc).lowers[max(0, start - 4) : start]
     return any(w.rstrip(".") in LAW_WORDS or w in LAW_WORDS or re.fullmatch(r"no\.?\d+", w) for w in window[-2:]) or (
         len(window) >= 2 and window[-1] == "tahun" and any(w.rstrip(".") in LAW_WORDS for w in window[:-1])
     )
@@ -163,30 +163,38 @@ def is_phone_number(doc: Doc, start: int) -> bool:
 WITH_UNIT = re.compile(r"(?i)persen|%|\brp|ribu|juta|miliar|milyar|triliun")
 
 
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` (``start < end``), sliced from the text."""
+    table = token_table(doc)
+    return doc_text(doc)[table.starts[start] : table.starts[end - 1] + len(table.texts[end - 1])]
+
+
 def drop_non_metrics(doc: Doc, spans: list[Triple]) -> list[Triple]:
     """No METRIC for years, law numbers, durations and ages, phone numbers."""
+    table = token_table(doc)
+    texts, lowers, size = table.texts, table.lowers, len(table.texts)
     result = []
     for start, end, label in spans:
         if label == "METRIC":
-            text = doc[start:end].text
-            digits = end - 1 if doc[start].lower_ in ("nomor", "no", "no.") else start  # "nomor 175", not "nomor 3"
+            text = span_text(doc, start, end)
+            digits = end - 1 if lowers[start] in ("nomor", "no", "no.") else start  # "nomor 175", not "nomor 3"
             if (
-                re.fullmatch(r"[\d.]+", doc[digits:end].text)
-                and (digits == start or len(doc[digits].text) >= 3)
+                re.fullmatch(r"[\d.]+", span_text(doc, digits, end))
+                and (digits == start or len(texts[digits]) >= 3)
                 and is_phone_number(doc, digits)
             ):
                 continue
-            after = doc[end].lower_ if end < len(doc) else ""
+            after = lowers[end] if end < size else ""
             if (is_year(text) and not re.search(r"(?i)persen|%|rp", text)) or in_law_reference(doc, start):
                 continue
             if (
                 after in DURATION_WORDS and not WITH_UNIT.search(text)  # "5 tahun", not "38 persen tahun lalu"
                 or re.fullmatch(r"0\d{5,}", text)
-                or (end < len(doc) and doc[end].text in (":", "/") and re.fullmatch(r"[\d.,]+", text))
+                or (end < size and texts[end] in (":", "/") and re.fullmatch(r"[\d.,]+", text))
             ):
                 continue
-            if start > 0 and doc[start - 1].text in (":", "/", "-") and re.fullmatch(r"\d+", text):
-                label_before = doc[start - 1].text == ":" and not doc[start - 2 : start - 1].text.isdigit()
+            if start > 0 and texts[start - 1] in (":", "/", "-") and re.fullmatch(r"\d+", text):
+                label_before = texts[start - 1] == ":" and not (start >= 2 and texts[start - 2].isdigit())
                 if not label_before:  # "10:30", "3/9"; not "(JKK): 688 kasus"
                     continue
         result.append((start, end, label))

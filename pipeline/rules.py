@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from pipeline.dates import MONTHS, WEEKDAYS
 from pipeline.gazetteer import regions
 from pipeline.numbers import MAGNITUDES, RANK_WORDS, TEENS, UNITS
+from pipeline.tokenize import token_table
 
 PATTERN_DIR = Path(__file__).resolve().parent.parent / "configs" / "patterns"
 Pattern = dict
@@ -367,9 +368,10 @@ def longest_listed_part(doc: Doc, start: int, end: int) -> tuple[int, int, str] 
 
 def listed_entities(doc: Doc) -> list[tuple[int, int, str]]:
     """The EntityRuler's entities as triples, case-sensitive names held to their case."""
+    texts = token_table(doc).texts
     kept = []
     for ent in doc.ents:
-        if written_as_listed(tuple(t.text for t in ent)):
+        if written_as_listed(tuple(texts[ent.start : ent.end])):
             kept.append((ent.start, ent.end, ent.label_))
         elif (part := longest_listed_part(doc, ent.start, ent.end)) is not None:
             kept.append(part)

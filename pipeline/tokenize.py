@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -105,31 +106,35 @@ def host_word(words: list) -> object:
     return max(words, key=lambda w: len(w.text))
 
 
+# one C call per token and per word instead of a property call per attribute
+TOKEN_SPAN = attrgetter("start_char", "end_char", "words")
+WORD_ANALYSIS = attrgetter("text", "lemma", "upos")
+
+
 def stanza_pieces(text: str, stanza_doc, offset: int = 0) -> list[TokenPiece]:
     """Token slices of ``text``, which starts at ``offset`` in the text Stanza read;
     checked to be in order and inside ``text``."""
     pieces: list[TokenPiece] = []
-    last_end, limit = 0, offset + len(text)
+    last_end, limit, size = 0, offset + len(text), len(text)
     for sentence in stanza_doc.sentences:
         sent_start = True
         for token in sentence.tokens:
-            start_char = token.start_char
+            start_char, end_char, words = TOKEN_SPAN(token)
             if start_char is None:
                 raise ValueError(f"Stanza token {token.text!r} has no offsets")
             if not offset <= start_char < limit:
                 sent_start = False
                 continue
-            start, end = start_char - offset, token.end_char - offset
-            if start < last_end or end > len(text) or end <= start:
+            start, end = start_char - offset, end_char - offset
+            if start < last_end or end > size or end <= start:
                 raise ValueError(f"Stanza token {token.text!r} has unusable offsets {start}-{end}")
-            words = token.words
             if len(words) == 1:
-                host = words[0]
-                analyses = ((host.text, host.lemma, host.upos),)
+                analyses = (WORD_ANALYSIS(words[0]),)
+                host = analyses[0]
             else:
-                host = host_word(words)
-                analyses = tuple((w.text, w.lemma, w.upos) for w in words)
-            pieces.append(TokenPiece(start, end, sent_start, host.lemma, host.upos, analyses))
+                analyses = tuple(map(WORD_ANALYSIS, words))
+                host = WORD_ANALYSIS(host_word(words))
+            pieces.append(TokenPiece(start, end, sent_start, host[1], host[2], analyses))
             sent_start = False
             last_end = end
     return pieces
@@ -159,6 +164,8 @@ def token_table(doc: Doc) -> TokenTable:
     in ``user_data`` as plain lists, so a Doc still serialises. The Stanza tokenizer writes
     it as it builds the Doc; for other Docs it is read from the token arrays."""
     stored = doc.user_data.get("warta_tokens")
+    if type(stored) is TokenTable:
+        return stored
     if stored is None:
         strings = doc.vocab.strings
         columns = doc.to_array([ORTH, IDX, SENT_START]).tolist() if len(doc) else []
@@ -191,9 +198,8 @@ def split_after_acronyms(text: str, pieces: list[TokenPiece]) -> list[TokenPiece
     """Start a sentence after ``ACRONYM .`` when a capitalised word follows (``di BPJS TK. Kepala``),
     a boundary Stanza's Indonesian model tends to miss; not after ``PT.``, ``Dr.`` and the like."""
     repaired = list(pieces)
-    for i in range(1, len(pieces) - 1):
-        dot = pieces[i]
-        if dot.end - dot.start != 1 or text[dot.start] != ".":
+    for i, dot in enumerate(pieces[1:-1], 1):
+        if text[dot.start] != "." or dot.end - dot.start != 1:
             continue
         before, after = pieces[i - 1], pieces[i + 1]
         word = text[before.start : before.end]
@@ -213,15 +219,15 @@ def fill_gaps(text: str, pieces: list[TokenPiece]) -> tuple[list[TokenPiece], li
     spaces: list[bool] = []
     cursor = 0
     for piece in [*pieces, TokenPiece(len(text), len(text))]:
-        gap = text[cursor : piece.start]
-        if tiled and gap.startswith(" ") and not spaces[-1]:
-            spaces[-1] = True
-            cursor += 1
-            gap = gap[1:]
-        if gap:
-            tiled.append(TokenPiece(cursor, piece.start, sent_start=not tiled))
-            spaces.append(False)
-        if piece.end > piece.start:
+        start = piece.start
+        if start > cursor:  # a gap: its first space trails the previous token, the rest is a token
+            if tiled and text[cursor] == " " and not spaces[-1]:
+                spaces[-1] = True
+                cursor += 1
+            if start > cursor:
+                tiled.append(TokenPiece(cursor, start, sent_start=not tiled))
+                spaces.append(False)
+        if piece.end > start:
             tiled.append(piece)
             spaces.append(False)
         cursor = piece.end
