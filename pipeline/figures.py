@@ -38,6 +38,19 @@ def metric_tokens(doc: Doc) -> list[bool]:
 METRIC_TOKENS = "warta_metric_tokens"
 
 
+def entity_types(doc: Doc) -> list[str]:
+    """Per token: the label of the entity it is in, "" outside one (read once per ``link``
+    call, like ``metric_tokens``)."""
+    cached = doc.user_data.get(ENTITY_TYPES)
+    if cached is not None:
+        return cached
+    strings = doc.vocab.strings
+    return [strings[value] if value else "" for value in doc.to_array(ENT_TYPE).tolist()] if len(doc) else []
+
+
+ENTITY_TYPES = "warta_entity_types"
+
+
 def clause_bounds(doc: Doc, span: Span, stop_at_metric: bool = True) -> tuple[int, int]:
     """Token range of the clause holding ``span``: between clause breaks (and other METRICs)."""
     texts = token_table(doc).texts

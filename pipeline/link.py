@@ -20,12 +20,14 @@ from pipeline.context import CLAUSE_BREAKS, Context, build_context, is_statement
 from pipeline.cues import cues
 from pipeline.dates import as_period, is_period_phrase
 from pipeline.figures import (
-    LABELLED_LINE,
     CHANGE_VERBS,
+    ENTITY_TYPES,
     HEIR_SHARE,
-    MINIMUM_HEADCOUNT,
+    LABELLED_LINE,
     METRIC_TOKENS,
+    MINIMUM_HEADCOUNT,
     clause_bounds,
+    entity_types,
     fact_type,
     fact_value,
     is_ruled_out,
@@ -60,8 +62,7 @@ def is_office(doc: Doc, region: Span) -> bool:
     words = token_table(doc).lowers[max(0, region.start - 3) : region.start]
     if words[-1:] == [")"] and len(words) == 3 and words[0] == "(":  # "Kantor Cabang Pembantu (KCP) Slawi"
         words = words[1:2]
-    previous = doc[region.start - 1] if region.start > 0 else None
-    return bool(words) and (words[-1] in OFFICE_WORDS or previous.ent_type_ == "ORG")
+    return bool(words) and (words[-1] in OFFICE_WORDS or entity_types(doc)[region.start - 1] == "ORG")
 
 
 def is_locative(doc: Doc, region: Span) -> bool:
@@ -98,13 +99,13 @@ NATIONAL_WORDS = {"nasional", "se-indonesia", "se-nusantara"}
 
 
 def is_national_cue(doc: Doc, index: int) -> bool:
-    token = doc[index]
-    if token.ent_type_ in ("ORG", "REGION") and token.lower_ != "indonesia":
+    lowers, word = token_table(doc).lowers, token_table(doc).lowers[index]
+    if entity_types(doc)[index] in ("ORG", "REGION") and word != "indonesia":
         return False
-    if token.lower_ in NATIONAL_WORDS:
+    if word in NATIONAL_WORDS:
         return True
-    previous = doc[index - 1].lower_ if index > 0 else ""
-    return token.lower_ == "indonesia" and previous in ("se", "se-", "seluruh")
+    previous = lowers[index - 1] if index > 0 else ""
+    return word == "indonesia" and previous in ("se", "se-", "seluruh")
 
 
 def has_national_cue(doc: Doc, span: Span) -> bool:
@@ -112,24 +113,27 @@ def has_national_cue(doc: Doc, span: Span) -> bool:
     word right before the figure (up to five tokens, or eight inside its clause; no region
     between: ``kepesertaan nasional pada periode yang sama tercatat 42,3 persen``) or right
     after it."""
-    sentence = span.sent
-    texts = token_table(doc).texts
+    sentence_start, sentence_end = sentence_bounds(doc, span)
+    table, types = token_table(doc), entity_types(doc)
+    texts, lowers = table.texts, table.lowers
+
+    def names_a_place(index: int) -> bool:
+        return types[index] == "REGION" and lowers[index] != "indonesia"
+
     crossed_break = False
-    for offset, index in enumerate(range(span.start - 1, max(sentence.start, span.start - 8) - 1, -1)):
-        if doc[index].ent_type_ == "REGION" and doc[index].lower_ != "indonesia":
+    for offset, index in enumerate(range(span.start - 1, max(sentence_start, span.start - 8) - 1, -1)):
+        if names_a_place(index):
             break
         crossed_break = crossed_break or texts[index] in CLAUSE_BREAKS
         if offset >= 5 and crossed_break:
             break
         if is_national_cue(doc, index):
             return True
-    after = range(span.end + 1, min(sentence.end, span.end + 3))
-    if any(doc[i].lower_ == "nasional" and doc[i - 1].lower_ == "secara" for i in after):
+    after = range(span.end + 1, min(sentence_end, span.end + 3))
+    if any(lowers[i] == "nasional" and lowers[i - 1] == "secara" for i in after):
         return True
-    lead = NATIONAL_SENTENCE.match(text_of(doc, sentence.start, span.start))
-    return lead is not None and not any(
-        doc[i].ent_type_ == "REGION" and doc[i].lower_ != "indonesia" for i in range(sentence.start, span.start)
-    )
+    lead = NATIONAL_SENTENCE.match(text_of(doc, sentence_start, span.start))
+    return lead is not None and not any(names_a_place(i) for i in range(sentence_start, span.start))
 
 
 # "Secara nasional, BPJS Ketenagakerjaan sepanjang 2023 membayarkan klaim Rp52,8 triliun ..."
@@ -165,11 +169,12 @@ def region_right_after(context: Context, span: Span) -> RegionRef | None:
 def region_of_part(context: Context, span: Span) -> RegionRef | None:
     """The region a part of a total is placed in: ``N (kasus) di antaranya (berasal dari|di) X``."""
     doc = context.doc
-    window = doc[span.end : min(span.sent.end, span.end + 4)]
-    marker = next((t.i for t in window if t.lower_ == "antaranya" and doc[t.i - 1].lower_ == "di"), None)
+    lowers, (_, sentence_end) = token_table(doc).lowers, sentence_bounds(doc, span)
+    window = range(span.end, min(sentence_end, span.end + 4))
+    marker = next((i for i in window if lowers[i] == "antaranya" and lowers[i - 1] == "di"), None)
     if marker is None:
         return None
-    return next((r for s, r in context.regions if marker < s.start <= marker + 5 and s.sent == span.sent), None)
+    return next((r for s, r in context.regions if marker < s.start <= min(marker + 5, sentence_end - 1)), None)
 
 
 PEER_GROUP = re.compile(r"\bdari\s+\d+\s+(kabupaten|kota|provinsi|daerah|kab)\S*(\s+\S+){0,2}?\s*\b(di|se-?)\s*$")
@@ -673,24 +678,22 @@ def fact_official(context: Context, span: Span) -> str | None:
 
 def out_of_and_scope(context: Context, span: Span) -> tuple[int | None, str | None]:
     doc = context.doc
-    window = doc[span.end : min(span.sent.end, span.end + 8)]
+    table, types = token_table(doc), entity_types(doc)
+    sentence_start, sentence_end = sentence_bounds(doc, span)
     out_of = None
-    for token in window:
-        if token.ent_type_ == "METRIC" and doc[token.i - 1].lower_ in ("dari", "antara", "se"):
-            quantity = parse_quantity(doc[token.i : token.i + 1].text)
+    for i in range(span.end, min(sentence_end, span.end + 8)):
+        if types[i] == "METRIC" and table.lowers[i - 1] in ("dari", "antara", "se"):
+            quantity = parse_quantity(table.texts[i])
             out_of = int(quantity.value) if quantity else None
             break
-    text = text_of(doc, *sentence_bounds(doc, span))
+    text = text_of(doc, sentence_start, sentence_end)
     scope = None
     if re.search(r"nasional|seluruh indonesia|se-indonesia|di indonesia", text):
         scope = "nasional"
     else:
-        groups = [
-            s.text
-            for s, r in context.regions
-            if s.sent == span.sent and (r.code is None or r.kind == "provinsi") and s.start > span.start
-        ]
-        groups = groups or [s.text for s, r in context.regions if s.sent == span.sent and r.code is None]
+        in_sentence = [(s, r) for s, r in context.regions if sentence_start <= s.start < sentence_end]
+        groups = [s.text for s, r in in_sentence if (r.code is None or r.kind == "provinsi") and s.start > span.start]
+        groups = groups or [s.text for s, r in in_sentence if r.code is None]
         scope = groups[0] if groups else None
     return out_of, scope
 
@@ -921,12 +924,14 @@ def is_rounded_headline_repeat(fact: dict[str, Any], facts: list[dict[str, Any]]
 
 def link(doc: Doc, meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Every fact the document states, in text order, duplicates merged."""
-    doc.user_data.pop(METRIC_TOKENS, None)
-    doc.user_data[METRIC_TOKENS] = metric_tokens(doc)
+    for key in (METRIC_TOKENS, ENTITY_TYPES):
+        doc.user_data.pop(key, None)
+    doc.user_data[METRIC_TOKENS], doc.user_data[ENTITY_TYPES] = metric_tokens(doc), entity_types(doc)
     try:
         return link_facts(doc, meta)
     finally:
-        del doc.user_data[METRIC_TOKENS]
+        for key in (METRIC_TOKENS, ENTITY_TYPES):
+            del doc.user_data[key]
 
 
 def link_facts(doc: Doc, meta: dict[str, Any] | None) -> list[dict[str, Any]]:
