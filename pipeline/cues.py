@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,9 +14,9 @@ CUES_FILE = Path(__file__).resolve().parent.parent / "configs" / "cues.yaml"
 
 @dataclass(frozen=True)
 class Cues:
-    segments: tuple[tuple[str, str], ...]
-    programs: tuple[tuple[str, str], ...]
-    qualifiers: tuple[tuple[str, str], ...]
+    segments: tuple[tuple[re.Pattern, str], ...]  # compiled once: read for every figure
+    programs: tuple[tuple[re.Pattern, str], ...]
+    qualifiers: tuple[tuple[re.Pattern, str], ...]
     case_nouns: tuple[str, ...]
     employer_nouns: tuple[str, ...]
     person_nouns: tuple[str, ...]
@@ -33,7 +34,7 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues(path: Path = CUES_FILE) -> Cues:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    pairs = lambda name, field: tuple((item["pattern"], item[field]) for item in data[name])  # noqa: E731
+    pairs = lambda name, field: tuple((re.compile(item["pattern"]), item[field]) for item in data[name])  # noqa: E731
     nouns, words = data["nouns"], data["cues"]
     return Cues(
         segments=pairs("segments", "segment"),

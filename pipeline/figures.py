@@ -4,6 +4,7 @@ and programme. Pure functions of a METRIC span and its Doc; cue words from confi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.attrs import ENT_TYPE
@@ -107,8 +108,8 @@ def is_bare_number(word: str) -> bool:
     return re.fullmatch(r"\d+(?:[.,]\d+)*", word) is not None
 
 
-def first_cue(text: str, cues: list[tuple[str, str]]) -> str | None:
-    return next((value for pattern, value in cues if re.search(pattern, text)), None)
+def first_cue(text: str, cues: Iterable[tuple[re.Pattern, str]]) -> str | None:
+    return next((value for pattern, value in cues if pattern.search(text)), None)
 
 
 @dataclass(frozen=True)
@@ -574,9 +575,9 @@ def list_item(doc: Doc, span: Span) -> tuple[int, int]:
     return start, end
 
 
-def last_cue(text: str, patterns: tuple[tuple[str, str], ...]) -> tuple[int, str | None]:
+def last_cue(text: str, patterns: Iterable[tuple[re.Pattern, str]]) -> tuple[int, str | None]:
     """The cue that ends last in ``text`` (the one closest to what follows) and where it ends."""
-    matches = [(m.end(), value) for pattern, value in patterns for m in re.finditer(pattern, text)]
+    matches = [(m.end(), value) for pattern, value in patterns for m in pattern.finditer(text)]
     return max(matches) if matches else (-1, None)
 
 
@@ -612,7 +613,7 @@ def respective_program(doc: Doc, span: Span) -> str | None:
         return None
     marker, figures = found
     named_text = text_of(doc, sentence_bounds(doc, span)[0], marker)
-    matches = sorted((m.start(), value) for pattern, value in cues().programs for m in re.finditer(pattern, named_text))
+    matches = sorted((m.start(), value) for pattern, value in cues().programs for m in pattern.finditer(named_text))
     named = list(dict.fromkeys(value for _, value in matches))
     return named[figures.index(span)] if len(named) >= 2 and len(named) == len(figures) else None
 
@@ -621,7 +622,7 @@ def sums_programmes(doc: Doc, span: Span, item_start: int, before: str, cue_end:
     """Whether ``total`` after a programme's name sums several programmes or figures
     (``JKK Rp3 miliar dan JKM Rp1 miliar, total Rp4 miliar``) rather than totalling the one
     named (``santunan kematian total Rp84 juta``, ``JKM kepada 47 ahli waris dengan total ...``)."""
-    named = {value for pattern, value in cues().programs if re.search(pattern, before)}
+    named = {value for pattern, value in cues().programs if pattern.search(before)}
     base, unit = token_table(doc).starts[item_start], unit_of(span)
     between = [
         e for e in doc.ents if e.label_ == "METRIC" and base + cue_end <= e.start_char < base + total_at and unit_of(e) == unit
