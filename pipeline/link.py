@@ -358,17 +358,17 @@ def is_capital_apposition(doc: Doc, region: Span) -> bool:
 
 
 def is_island(region: Span) -> bool:
-    doc = region.doc
-    return region.text.lower().startswith("pulau ") or region.start > 0 and token_table(doc).lowers[region.start - 1] == "pulau"
+    lowers = token_table(region.doc).lowers
+    return lowers[region.start] == "pulau" or region.start > 0 and lowers[region.start - 1] == "pulau"
 
 
 def locates_a_named_part(region: Span, ref: RegionRef, in_sentence: list[tuple[Span, RegionRef]]) -> bool:
     """``Kabupaten Seluma di Bengkulu``, ``Kabupaten Sampang di Pulau Madura``: the province or
     the group only says where the regency named right before it lies."""
     return any(
-        other.code
+        region.start - 2 <= s.end <= region.start
+        and other.code
         and (ref.code is not None and other.code.startswith(ref.code + ".") or is_island(region))
-        and region.start - 2 <= s.end <= region.start
         for s, other in in_sentence
     )
 
@@ -379,15 +379,22 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     A rank is never about the peer group it is ranked in."""
     doc = context.doc
     sentence = doc[slice(*sentence_bounds(doc, span))]
-    regions = [(s, r) for s, r in context.regions if kind != "rank" or is_concrete(r) and not is_peer_group(doc, s)]
     if kind == "rank":
         labelled = region_after_colon(context, span) or anaphoric_region(context, span) or region_right_after(context, span)
         if labelled is not None:  # "- Peringkat 1: DKI Jakarta (69,4 persen)", "Kabupatennya di urutan ke-16"
             return labelled
-        in_sentence = [(s, r) for s, r in regions if sentence.start <= s.start < sentence.end and s.end <= span.start]
         start, _ = paragraph_bounds(doc, span)
-        earlier = [r for s, r in regions if start <= s.start_char < span.start_char]
-        return in_sentence[-1][1] if in_sentence else earlier[-1] if earlier else context.main_region
+
+        def is_place(region: Span, ref: RegionRef) -> bool:  # read only where its position can matter
+            return is_concrete(ref) and not is_peer_group(doc, region)
+
+        in_sentence = [
+            r for s, r in context.regions if sentence.start <= s.start < sentence.end and s.end <= span.start and is_place(s, r)
+        ]
+        if in_sentence:
+            return in_sentence[-1]
+        earlier = [r for s, r in context.regions if start <= s.start_char < span.start_char and is_place(s, r)]
+        return earlier[-1] if earlier else context.main_region
     in_sentence = [
         (s, r)
         for s, r in context.regions
