@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.dates import parse_date
 from pipeline.regions import (
+    INDONESIA,
     RegionRef,
     key,
     name_index,
@@ -279,10 +280,10 @@ def build_context(doc: Doc, meta: dict[str, Any] | None) -> Context:
     context.roles = official_roles(doc, context.officials)
     counted = Counter(ref for _, ref in context.regions if ref.code not in (None, "ID"))
     if NATIONAL_LEAD.search(doc_text(doc)[:600].lower()) or is_comparison_of_provinces(counted):
-        context.main_region = RegionRef("Indonesia", "ID", "negara")
+        context.main_region = INDONESIA
     elif counted:
         top = max(counted.values())
         context.main_region = next(ref for _, ref in context.regions if counted.get(ref) == top)
     else:  # an article naming no single region reports national figures
-        context.main_region = RegionRef("Indonesia", "ID", "negara")
+        context.main_region = INDONESIA
     return context

@@ -43,7 +43,7 @@ from pipeline.figures import (
     words_after,
 )
 from pipeline.numbers import parse_quantity
-from pipeline.regions import RegionRef, resolve_region, resolve_region_code
+from pipeline.regions import INDONESIA, RegionRef, resolve_region, resolve_region_code
 from pipeline.schema import FACT_UNITS, full_fact
 from pipeline.tokenize import doc_text, token_table
 
@@ -99,7 +99,8 @@ NATIONAL_WORDS = {"nasional", "se-indonesia", "se-nusantara"}
 
 
 def is_national_cue(doc: Doc, index: int) -> bool:
-    lowers, word = token_table(doc).lowers, token_table(doc).lowers[index]
+    lowers = token_table(doc).lowers
+    word = lowers[index]
     if entity_types(doc)[index] in ("ORG", "REGION") and word != "indonesia":
         return False
     if word in NATIONAL_WORDS:
@@ -324,12 +325,13 @@ def speakers_region(context: Context, span: Span) -> RegionRef | None:
     sentence_start, sentence_end = sentence_bounds(doc, span)
     bare_government = [start for start in context.bare_governments if sentence_start <= start < span.start]
     said_before = text_of(doc, sentence_start, span.start)
+    named = bool(bare_government or SPEAKERS_PLACE.search(said_before))
     our_target = OUR_TARGET.search(said_before) and not any(sentence_start <= s.start < sentence_end for s, _ in context.regions)
-    if not bare_government and not SPEAKERS_PLACE.search(said_before) and not our_target:
+    if not named and not our_target:
         return None
     name = fact_official(context, span)
     role = context.roles.get(name) if name else None
-    if not bare_government and not SPEAKERS_PLACE.search(said_before) and BRANCH_ROLE.search((role or "").lower()):
+    if not named and BRANCH_ROLE.search((role or "").lower()):
         return None  # a branch's target is its area's, not its office town's
     region = role_region(role)
     if region is not None and bare_government and doc[bare_government[-1]].lower_ == "pemprov" and region.code:
@@ -413,7 +415,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     if part_of is not None:  # "1.312 kasus di antaranya berasal dari Kabupaten Halmahera Tengah"
         return part_of
     if kind != "rank" and has_national_cue(doc, span):
-        return RegionRef("Indonesia", "ID", "negara")
+        return INDONESIA
     referred = referred_region(context, span)
     if referred is not None:  # "kabupatennya 186.204 peserta", "di wilayah kerjanya 36,9 persen", "kantornya membayar"
         return referred
@@ -443,7 +445,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     if before:
         return served_region(context, before[-1])
     if NATIONWIDE.search(text_of(doc, sentence.start, span.start)):
-        return RegionRef("Indonesia", "ID", "negara")  # "Sedangkan secara nasional, peserta aktif ... 41,56 juta"
+        return INDONESIA  # "Sedangkan secara nasional, peserta aktif ... 41,56 juta"
     start, _ = paragraph_bounds(doc, span)
     earlier = [
         (s, r)
@@ -455,9 +457,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         return served_region(context, concrete[-1])
     earlier = [r for _, r in earlier]
     if NATIONAL_SENTENCE.search(text_of(doc, sentence.start, sentence.end)) or earlier:
-        return earlier[-1] if earlier else RegionRef("Indonesia", "ID", "negara")
+        return earlier[-1] if earlier else INDONESIA
     if speaks_for_the_nation(context, span) or names_only_the_nation_after(context, span) or in_unplaced_lead(context, span):
-        return RegionRef("Indonesia", "ID", "negara")
+        return INDONESIA
     return context.main_region
 
 

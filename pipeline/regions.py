@@ -37,6 +37,9 @@ class RegionRef:
         return {"name": self.name, "code": self.code}
 
 
+INDONESIA = RegionRef("Indonesia", "ID", "negara")
+
+
 def key(text: str) -> str:
     """Lookup key: lower case, hyphens and runs of spaces as one space."""
     return re.sub(r"[\s\-–]+", " ", text.lower()).strip(" .,")
@@ -51,7 +54,7 @@ def alias_index() -> dict[str, RegionRef]:
         for row in csv.DictReader(handle):
             code = row["code"] or None
             if code == "ID":
-                ref = RegionRef("Indonesia", "ID", "negara")
+                ref = INDONESIA
             elif code:
                 ref = RegionRef(table[code].name, code, table[code].kind)
             else:
