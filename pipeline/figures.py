@@ -16,11 +16,15 @@ from pipeline.numbers import Quantity, count_value, parse_quantity
 from pipeline.tokenize import doc_text, token_table
 
 
+def line_bounds(text: str, at: int, end_at: int | None = None) -> tuple[int, int]:
+    """Character bounds of the line holding ``text[at:end_at]``."""
+    end = text.find("\n", at if end_at is None else end_at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
 def paragraph_bounds(doc: Doc, span: Span) -> tuple[int, int]:
-    text = doc_text(doc)
-    start = text.rfind("\n", 0, span.start_char) + 1
-    end = text.find("\n", span.end_char)
-    return start, len(text) if end < 0 else end
+    """Character bounds of the line (a paragraph in news text) holding ``span``."""
+    return line_bounds(doc_text(doc), span.start_char, span.end_char)
 
 
 def sentence_bounds(doc: Doc, span: Span) -> tuple[int, int]:
@@ -314,11 +318,6 @@ def table_column(doc: Doc, span: Span) -> str | None:
     return label.strip().lower()
 
 
-def line_bounds(text: str, at: int) -> tuple[int, int]:
-    end = text.find("\n", at)
-    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
-
-
 TABLE_COLUMNS = (
     ("kasus|klaim|penerima", "claim_cases"),
     ("peserta", "participants"),
@@ -483,10 +482,7 @@ def is_ruled_out(doc: Doc, span: Span) -> bool:
 
 def is_other_story_link(doc: Doc, span: Span) -> bool:
     """``Baca juga: Serapan APBD Bojonegoro Baru 38 Persen``: a link to a story about something else."""
-    text = doc_text(doc)
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    line_end = text.find("\n", span.end_char)
-    line = text[line_start : line_end if line_end >= 0 else len(text)].lower()
+    line = paragraph_text(doc, span)
     return line.startswith("baca juga") and not SOCIAL_SECURITY.search(line)
 
 

@@ -28,6 +28,7 @@ from pipeline.figures import (
     MINIMUM_HEADCOUNT,
     clause_bounds,
     entity_types,
+    line_bounds,
     fact_type,
     fact_value,
     is_ruled_out,
@@ -634,8 +635,7 @@ def list_header_region(context: Context, span: Span) -> RegionRef | None:
     key = ("list header region", span.start)
     if key not in context.memo:
         header = list_header(context, span)
-        text = doc_text(context.doc)
-        line_start = text.rfind("\n", 0, span.start_char) + 1
+        line_start, _ = paragraph_bounds(context.doc, span)
         in_item = any(line_start <= s.start_char < span.start_char for s, _ in context.regions)
         named = [r for s, r in context.regions if header and header[0] <= s.start_char < header[1] and is_concrete(r)]
         context.memo[key] = named[-1] if named and not in_item else None
@@ -885,9 +885,8 @@ def precision(value: float) -> int:
 
 
 def in_headline_line(text: str, evidence: dict[str, int]) -> bool:
-    start = text.rfind("\n", 0, evidence["start"]) + 1
-    end = text.find("\n", evidence["end"])
-    return is_headline(text[start : end if end >= 0 else len(text)])
+    start, end = line_bounds(text, evidence["start"], evidence["end"])
+    return is_headline(text[start:end])
 
 
 def merge_duplicates(facts: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
