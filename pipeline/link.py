@@ -681,8 +681,18 @@ def fact_official(context: Context, span: Span) -> str | None:
         return in_paragraph[0]
     if DATA_PARAGRAPH.search(doc_text(doc)[start:end].lower()) or is_headline(doc_text(doc)[start:end]):
         return None
-    earlier = [n for s, n in context.officials if s.end_char <= start and is_speaker(doc, s)]
+    earlier = [n for s, n in context.officials if s.end_char <= start and (is_speaker(doc, s) or is_interviewed(doc, s))]
     return earlier[-1] if earlier else None
+
+
+INTERVIEW = re.compile(r"\b(berikut (petikan|kutipan|hasil wawancara)|petikan wawancara|wawancara (khusus|eksklusif))")
+
+
+def is_interviewed(doc: Doc, official: Span) -> bool:
+    """``... Cabang Kendari, La Ode Muhammad Syahrir, di ruang kerjanya. Berikut petikannya.``:
+    the answers that follow are his."""
+    start, end = paragraph_bounds(doc, official)
+    return INTERVIEW.search(doc_text(doc)[start:end].lower()) is not None
 
 
 def out_of_and_scope(context: Context, span: Span) -> tuple[int | None, str | None]:

@@ -590,3 +590,14 @@ def test_benefits_enjoyed_under_a_programme_named_in_full(blank_nlp):
     )
     facts = by_type(facts_of(blank_nlp, text))
     assert {("claim_cases", 214), ("participants", 40000000)} <= facts
+
+
+def test_answers_in_an_interview_are_the_interviewees(blank_nlp):
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Kendari, La Ode Muhammad Syahrir, ditemui di ruang kerjanya. "
+        "Berikut petikannya.\n\n"
+        "Bagaimana kondisi kepesertaan di Kendari saat ini?\n\n"
+        "Per Agustus 2022, peserta aktif di Kota Kendari 87.412 orang."
+    )
+    facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
+    assert facts[87412]["official"]["name"] == "La Ode Muhammad Syahrir"
