@@ -652,10 +652,11 @@ DATA_PARAGRAPH = re.compile(
 
 
 def is_speaker(doc: Doc, span: Span) -> bool:
-    """An OFFICIAL who says something in this sentence: a speech verb up to ten tokens
-    before the name (``kata Kepala ... Seto Tjahjono``) or six after (``Widhi mengatakan``)."""
+    """An OFFICIAL who says something in this sentence: a speech verb up to sixteen tokens
+    before the name, across a long title (``kata Deputi Direktur BPJS Ketenagakerjaan Wilayah
+    Jateng-DIY Dr. Cahyaningsih Prawiro``), or six after (``Widhi mengatakan``)."""
     lowers, (sentence_start, sentence_end) = token_table(doc).lowers, sentence_bounds(doc, span)
-    window = lowers[max(sentence_start, span.start - 10) : span.start] + lowers[span.end : min(sentence_end, span.end + 6)]
+    window = lowers[max(sentence_start, span.start - 16) : span.start] + lowers[span.end : min(sentence_end, span.end + 6)]
     return any(word in speech_verbs() for word in window)
 
 

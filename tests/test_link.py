@@ -601,3 +601,13 @@ def test_answers_in_an_interview_are_the_interviewees(blank_nlp):
     )
     facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
     assert facts[87412]["official"]["name"] == "La Ode Muhammad Syahrir"
+
+
+def test_a_speaker_named_after_a_long_title_goes_on_in_the_next_paragraph(blank_nlp):
+    text = (
+        "\"Peserta mandiri sekarang 7,38 juta orang,\" kata Deputi Direktur BPJS Ketenagakerjaan Wilayah "
+        "Jawa Tengah dan DIY Dr. Cahyaningsih Prawiro di Yogyakarta, Selasa (17/10/2023).\n\n"
+        "Ia merinci, Kota Yogyakarta mencatat cakupan 58,9 persen."
+    )
+    facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
+    assert facts[58.9]["official"]["name"] == "Cahyaningsih Prawiro"
