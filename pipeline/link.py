@@ -181,7 +181,9 @@ def region_of_part(context: Context, span: Span) -> RegionRef | None:
 
 PEER_GROUP = re.compile(r"\bdari\s+\d+\s+(kabupaten|kota|provinsi|daerah|kab)\S*(\s+\S+){0,2}?\s*\b(di|se-?)\s*$")
 LIST_GLUE = {",", "dan", "serta", "&", "(", ")", "provinsi", "kabupaten", "kota", "kab."}
-AREA_MEMBERS = re.compile(r"\b(meliputi|mencakup|membawahi|membawahkan|terdiri dari|terdiri atas)\b[^.;:]*$")
+AREA_MEMBERS = re.compile(
+    r"\b(meliputi|mencakup|membawahi|membawahkan|terdiri dari|terdiri atas|(daerah|kabupaten(/kota)?|wilayah),? (yakni|yaitu))\b[^.;:]*$"
+)  # "Kantor Cabang Palopo melayani empat daerah, yakni Kota Palopo, Kabupaten Luwu, ..."
 
 
 # "Sukamara justru menjadi yang tertinggi di Kalimantan Tengah" (not "Terbanyak di Kabupaten Badung 213.560")
@@ -637,8 +639,12 @@ def list_header_region(context: Context, span: Span) -> RegionRef | None:
         header = list_header(context, span)
         line_start, _ = paragraph_bounds(context.doc, span)
         in_item = any(line_start <= s.start_char < span.start_char for s, _ in context.regions)
-        named = [r for s, r in context.regions if header and header[0] <= s.start_char < header[1] and is_concrete(r)]
-        context.memo[key] = named[-1] if named and not in_item else None
+        named = [(s, r) for s, r in context.regions if header and header[0] <= s.start_char < header[1] and is_concrete(r)]
+        places = [r for s, r in named if not is_area_member(context.doc, s, span)]
+        offices = [r for s, r in named if is_office(context.doc, s)]
+        own_office = header is not None and OWN_OFFICE.search(doc_text(context.doc)[header[0] : header[1]].lower())
+        chosen = offices if own_office and offices else places  # "kantor yang dipimpinnya membayarkan klaim ...:"
+        context.memo[key] = chosen[-1] if chosen and not in_item else None
     return context.memo[key]
 
 

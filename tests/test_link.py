@@ -185,6 +185,13 @@ REGION_CASES = {
         "Cakupan Kabupaten Kebumen baru 22,7 persen, dengan peserta aktif lebih dari 131 ribu orang.",
         {131000: "33.05"},
     ),
+    "a branch's own list of claims after the regencies it serves keeps the branch": (
+        "Kantor Cabang Palopo melayani empat daerah, yakni Kota Palopo, Kabupaten Luwu, Luwu Utara dan Luwu Timur. "
+        "Sepanjang Januari-Juli 2024, kantor yang dipimpinnya membayarkan klaim dengan rincian sebagai berikut:\n\n"
+        "• Jaminan Hari Tua (JHT): 2.874 kasus, Rp 61,92 miliar\n"
+        "• Jaminan Kematian (JKM): 197 kasus, Rp 8,3 miliar",
+        {2874: "73.73", 197: "73.73"},
+    ),
     "Tolitoli, Sitaro and Tala are regencies": (
         "Tolitoli 19,2 persen, Sitaro 14,8 persen. Di Tala, peserta aktif 52.318 orang.",
         {19.2: "72.04", 14.8: "71.09", 52318: "63.01"},
