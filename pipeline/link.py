@@ -592,7 +592,6 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
     return ({"as_of": context.published} if context.published else None), False
 
 
-BULLET = re.compile(r"^\s*([-•*–]|\d+[.)])\s")
 
 
 def list_header(context: Context, span: Span) -> tuple[int, int] | None:
@@ -617,7 +616,7 @@ LIST_INTRODUCED = re.compile(r"(:|\b(antara lain|yakni|yaitu|berikut|sebagai ber
 
 def is_list_line(line: str) -> bool:
     """A bullet (``• JKK: 86 kasus``), a table row, or a labelled line (``JHT : 3.215 kasus``)."""
-    return bool(BULLET.match(line) or LABELLED_LINE.match(line.lower()))
+    return LABELLED_LINE.match(line.lower()) is not None
 
 
 def list_header_date(context: Context, span: Span) -> dict[str, str] | None:
