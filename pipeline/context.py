@@ -179,14 +179,18 @@ def titled_region(doc: Doc, region: Span, ref: RegionRef) -> RegionRef:
 
 
 def full_names(entities: tuple[Span, ...]) -> list[tuple[Span, str]]:
-    """OFFICIAL spans with the longest earlier (or later) name that contains them."""
+    """OFFICIAL spans with the longest name that contains them; between names of one length
+    (``Andi`` in ``Andi Rahmat Patiroi`` and ``Andi Muhammad Fadli``), the one written last
+    before the span, else first after it."""
     spans = [e for e in entities if e.label_ == "OFFICIAL"]
-    names = sorted({e.text for e in spans}, key=len, reverse=True)
     result = []
     for span in spans:
         words = set(span.text.split())
-        full = next((n for n in names if words <= set(n.split())), span.text)
-        result.append((span, full))
+        containing = [e for e in spans if words <= set(e.text.split())]
+        longest = max(len(e.text) for e in containing)
+        candidates = [e for e in containing if len(e.text) == longest]
+        earlier = [e for e in candidates if e.start <= span.start]
+        result.append((span, (earlier[-1] if earlier else candidates[0]).text))
     return result
 
 

@@ -618,3 +618,15 @@ def test_a_speaker_named_after_a_long_title_goes_on_in_the_next_paragraph(blank_
     )
     facts = {f["value"]: f for f in facts_of(blank_nlp, text)}
     assert facts[58.9]["official"]["name"] == "Cahyaningsih Prawiro"
+
+
+def test_a_short_name_shared_by_two_full_names_of_one_length_is_the_one_written_last_before(blank_nlp):
+    from pipeline.context import full_names
+
+    text = (
+        "Kepala Dinas Tenaga Kerja, Andi Rahmat Patiroi, hadir. Kepala Cabang Palopo, Andi Muhammad Fadli, "
+        "mengatakan klaim naik. Menurut Andi, peserta bertambah."
+    )
+    doc = blank_nlp(text)
+    names = {span.start_char: full for span, full in full_names(doc.ents) if span.text == "Andi"}
+    assert names and set(names.values()) == {"Andi Muhammad Fadli"}
