@@ -5,8 +5,10 @@ quoted with their roles, and its main region."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -62,6 +64,25 @@ class Context:
     main_region: RegionRef | None = None
     bare_governments: list[int] = field(default_factory=list)  # starts of ORGs "Pemprov", "Pemkab" without a region
     memo: dict[tuple, Any] = field(default_factory=dict)  # per-figure lookups the linker needs twice
+
+    # the linker asks for the regions of a sentence or paragraph for every figure: a bisection of
+    # their starts (regions are in text order and set once, before any figure is read)
+    @cached_property
+    def region_starts(self) -> list[int]:
+        return [span.start for span, _ in self.regions]
+
+    @cached_property
+    def region_start_chars(self) -> list[int]:
+        return [span.start_char for span, _ in self.regions]
+
+    def regions_in(self, start: int, end: int) -> list[tuple[Span, RegionRef]]:
+        """Regions whose first token is in ``[start, end)``, in text order."""
+        return self.regions[bisect_left(self.region_starts, start) : bisect_left(self.region_starts, end)]
+
+    def regions_in_chars(self, start: int, end: int) -> list[tuple[Span, RegionRef]]:
+        """Regions whose first character is in ``[start, end)``, in text order."""
+        starts = self.region_start_chars
+        return self.regions[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 DATELINE_SEPARATORS = re.compile(r"\s[-–—]{1,2}\s|\):\s|:\s")

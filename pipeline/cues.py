@@ -15,6 +15,7 @@ CUES_FILE = Path(__file__).resolve().parent.parent / "configs" / "cues.yaml"
 @dataclass(frozen=True)
 class Cues:
     segments: tuple[tuple[re.Pattern, str], ...]  # compiled once: read for every figure
+    any_segment: re.Pattern  # matches where any segment pattern does: most texts have none
     programs: tuple[tuple[re.Pattern, str], ...]
     qualifiers: tuple[tuple[re.Pattern, str], ...]
     case_nouns: tuple[str, ...]
@@ -38,6 +39,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
     nouns, words = data["nouns"], data["cues"]
     return Cues(
         segments=pairs("segments", "segment"),
+        any_segment=re.compile("|".join(f"(?:{item['pattern']})" for item in data["segments"])),
         programs=pairs("programs", "program"),
         qualifiers=pairs("qualifiers", "qualifier"),
         case_nouns=tuple(nouns["cases"]),

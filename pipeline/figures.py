@@ -541,10 +541,12 @@ def segment(doc: Doc, span: Span) -> str | None:
     _, end = clause_bounds(doc, span)
     lowers = token_table(doc).lowers
     stop = next((i for i in range(span.end, end) if lowers[i] in SEGMENT_STOPS), end)
-    found = first_cue(text_of(doc, span.end, stop), cues().segments)
+    after, before = text_of(doc, span.end, stop), text_of(doc, sentence_bounds(doc, span)[0], span.start)
+    any_segment = cues().any_segment  # most texts name no segment: one search instead of one per pattern
+    found = first_cue(after, cues().segments) if any_segment.search(after) else None
     if found:
         return found
-    return last_cue(text_of(doc, sentence_bounds(doc, span)[0], span.start), cues().segments)[1]
+    return last_cue(before, cues().segments)[1] if any_segment.search(before) else None
 
 
 UNCOVERED = r"belum (ter)?lindungi|belum terlindungi|belum terdaftar|belum didaftarkan|belum menjadi peserta|belum ter(cover|jangkau)|belum memiliki (perlindungan|jaminan)|tidak terlindungi|tanpa perlindungan|masih rentan"

@@ -235,7 +235,7 @@ def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
     item_start, item_end = list_item(doc, span)
     item_text = text_of(doc, item_start, item_end)
     item_char = doc[item_start].idx
-    named_after = [s.start_char - item_char for s, _ in context.regions if item_start <= s.start < span.start]
+    named_after = [s.start_char - item_char for s, _ in context.regions_in(item_start, span.start)]
     mentions = [
         m
         for m in ANAPHOR.finditer(item_text)
@@ -245,7 +245,7 @@ def anaphoric_region(context: Context, span: Span) -> RegionRef | None:
     ]
     if not mentions:
         return None
-    before = [r for s, r in context.regions if s.end <= span.start and r.kind in LEVEL_PREFIX]
+    before = [r for s, r in context.regions_in(0, span.start) if s.end <= span.start and r.kind in LEVEL_PREFIX]
     if not before:
         return None
     level = mentions[-1].group(1) or mentions[-1].group(6)
@@ -271,7 +271,7 @@ def office_area_region(context: Context, span: Span) -> RegionRef | None:
         return None
     cue = cues_found[-1]
     cue_at = span.start_char - (len(before) - cue.start())
-    earlier = [(s, r) for s, r in context.regions if s.end <= span.start and r.code != "ID"]
+    earlier = [(s, r) for s, r in context.regions_in(0, span.start) if s.end <= span.start and r.code != "ID"]
     if any(s.start_char >= cue_at for s, _ in earlier):
         return None
     in_sentence = [r for s, r in earlier if s.start >= sentence_start and (is_office(doc, s) or r.kind == "kelompok")]
@@ -292,7 +292,7 @@ def own_office_region(context: Context, span: Span) -> RegionRef | None:
     sentence_start, _ = sentence_bounds(doc, span)
     if not OWN_OFFICE.search(text_of(doc, sentence_start, span.start)):
         return None
-    earlier = [(s, r) for s, r in context.regions if s.end <= span.start and r.code != "ID"]
+    earlier = [(s, r) for s, r in context.regions_in(0, span.start) if s.end <= span.start and r.code != "ID"]
     if any(s.start >= sentence_start and not is_office(doc, s) for s, _ in earlier):
         return None
     offices = [r for s, r in earlier if is_office(doc, s)]
@@ -329,7 +329,7 @@ def speakers_region(context: Context, span: Span) -> RegionRef | None:
     bare_government = [start for start in context.bare_governments if sentence_start <= start < span.start]
     said_before = text_of(doc, sentence_start, span.start)
     named = bool(bare_government or SPEAKERS_PLACE.search(said_before))
-    our_target = OUR_TARGET.search(said_before) and not any(sentence_start <= s.start < sentence_end for s, _ in context.regions)
+    our_target = OUR_TARGET.search(said_before) and not context.regions_in(sentence_start, sentence_end)
     if not named and not our_target:
         return None
     name = fact_official(context, span)
@@ -394,16 +394,16 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
             return is_concrete(ref) and not is_peer_group(doc, region)
 
         in_sentence = [
-            r for s, r in context.regions if sentence.start <= s.start < sentence.end and s.end <= span.start and is_place(s, r)
+            r for s, r in context.regions_in(sentence.start, sentence.end) if s.end <= span.start and is_place(s, r)
         ]
         if in_sentence:
             return in_sentence[-1]
-        earlier = [r for s, r in context.regions if start <= s.start_char < span.start_char and is_place(s, r)]
+        earlier = [r for s, r in context.regions_in_chars(start, span.start_char) if is_place(s, r)]
         return earlier[-1] if earlier else context.main_region
     in_sentence = [
         (s, r)
-        for s, r in context.regions
-        if sentence.start <= s.start < sentence.end and not is_peer_group(doc, s) and not is_area_member(doc, s, span)
+        for s, r in context.regions_in(sentence.start, sentence.end)
+        if not is_peer_group(doc, s) and not is_area_member(doc, s, span)
     ]
     in_sentence = [
         (s, r) for s, r in in_sentence if not locates_a_named_part(s, r, in_sentence) and not is_capital_apposition(doc, s)
@@ -452,8 +452,8 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     start, _ = paragraph_bounds(doc, span)
     earlier = [
         (s, r)
-        for s, r in context.regions
-        if start <= s.start_char < span.start_char and not is_area_member(doc, s, span) and not is_peer_group(doc, s)
+        for s, r in context.regions_in_chars(start, span.start_char)
+        if not is_area_member(doc, s, span) and not is_peer_group(doc, s)
     ]
     concrete = [(s, r) for s, r in earlier if is_concrete(r)]
     if concrete:
@@ -526,7 +526,7 @@ def names_only_the_nation_after(context: Context, span: Span) -> bool:
     """``Jakarta - Jumlah peserta aktif ... mencapai 44,87 juta orang. Angka ini setara 30,9% dari
     145,2 juta penduduk bekerja di Indonesia``: the rest of its paragraph names Indonesia alone."""
     _, end = paragraph_bounds(context.doc, span)
-    later = [r for s, r in context.regions if span.end_char <= s.start_char < end]
+    later = [r for _, r in context.regions_in_chars(span.end_char, end)]
     return bool(later) and all(r.code == "ID" for r in later)
 
 
@@ -637,8 +637,8 @@ def list_header_region(context: Context, span: Span) -> RegionRef | None:
     if key not in context.memo:
         header = list_header(context, span)
         line_start, _ = paragraph_bounds(context.doc, span)
-        in_item = any(line_start <= s.start_char < span.start_char for s, _ in context.regions)
-        named = [(s, r) for s, r in context.regions if header and header[0] <= s.start_char < header[1] and is_concrete(r)]
+        in_item = bool(context.regions_in_chars(line_start, span.start_char))
+        named = [(s, r) for s, r in (context.regions_in_chars(*header) if header else []) if is_concrete(r)]
         places = [r for s, r in named if not is_area_member(context.doc, s, span)]
         offices = [r for s, r in named if is_office(context.doc, s)]
         own_office = header is not None and OWN_OFFICE.search(doc_text(context.doc)[header[0] : header[1]].lower())
@@ -716,7 +716,7 @@ def out_of_and_scope(context: Context, span: Span) -> tuple[int | None, str | No
     if re.search(r"nasional|seluruh indonesia|se-indonesia|di indonesia", text):
         scope = "nasional"
     else:
-        in_sentence = [(s, r) for s, r in context.regions if sentence_start <= s.start < sentence_end]
+        in_sentence = context.regions_in(sentence_start, sentence_end)
         groups = [s.text for s, r in in_sentence if (r.code is None or r.kind == "provinsi") and s.start > span.start]
         groups = groups or [s.text for s, r in in_sentence if r.code is None]
         scope = groups[0] if groups else None
@@ -815,7 +815,7 @@ def link_metric(
         return None  # "bapak dua anak itu", "menghidupi tiga anak", "beasiswa untuk dua anak" (each family's limit)
     region = fact_region(context, span, kind)
     sentence_start, sentence_end = sentence_bounds(context.doc, span)
-    mentions = [s for s, r in context.regions if sentence_start <= s.start < sentence_end and r == region]
+    mentions = [s for s, r in context.regions_in(sentence_start, sentence_end) if r == region]
     in_sentence = region is not None and (
         bool(mentions) or region in (referred_region(context, span), list_header_region(context, span))
     )
@@ -869,9 +869,9 @@ def rule_confidence(context: Context, span: Span, region: RegionRef, explicit_ty
     probability): its type read from its own words, its region named in its sentence (or
     paragraph), its date written with it."""
     sentence_start, sentence_end = sentence_bounds(context.doc, span)
-    in_sentence = any(r == region for s, r in context.regions if sentence_start <= s.start < sentence_end)
+    in_sentence = any(r == region for _, r in context.regions_in(sentence_start, sentence_end))
     start, end = paragraph_bounds(context.doc, span)
-    in_paragraph = any(r == region for s, r in context.regions if start <= s.start_char < end)
+    in_paragraph = any(r == region for _, r in context.regions_in_chars(start, end))
     region_score = 1.0 if in_sentence else 0.5 if in_paragraph else 0.0
     return round(0.55 + 0.2 * explicit_type + 0.15 * region_score + 0.1 * written_date, 2)
 
