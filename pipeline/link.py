@@ -165,7 +165,11 @@ def region_right_after(context: Context, span: Span) -> RegionRef | None:
     start = max([start] + [i + 1 for i in range(start, span.start) if "\n" in lowers[i]])
     if any(s.start >= start and s.end <= span.start for s, _ in context.regions) or span.start - start > 2:
         return None
-    return next((r for s, r in context.regions if s.start == span.end and is_concrete(r)), None)
+    dash = span.end < len(lowers) and lowers[span.end] in LIST_DASHES  # "Peringkat 1 – Kabupaten Mamuju: 33,4 persen"
+    return next((r for s, r in context.regions if s.start == span.end + dash and is_concrete(r)), None)
+
+
+LIST_DASHES = {"-", "–", "—"}
 
 
 def region_of_part(context: Context, span: Span) -> RegionRef | None:
@@ -378,6 +382,36 @@ def locates_a_named_part(region: Span, ref: RegionRef, in_sentence: list[tuple[S
     )
 
 
+RANKED_AFTER = {"setelah", "mengungguli", "melampaui", "menyalip"}  # "urutan kedua setelah Kalimantan Timur"
+PROVINCES_RANKED = re.compile(
+    r"\b(\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|\w+ belas|\w+ puluh( \w+)?) provinsi\b"
+)
+
+
+def ranked_region(context: Context, span: Span, sentence: Span) -> RegionRef | None:
+    """The place a rank is about: labelled in its list line, else the place named last before
+    it (not its peer group, not the place it is ranked after); a rank among provinces
+    (``Di antara lima provinsi ... kita masih di peringkat keempat``) is a province's."""
+    doc = context.doc
+    labelled = region_after_colon(context, span) or anaphoric_region(context, span) or region_right_after(context, span)
+    if labelled is not None:  # "- Peringkat 1: DKI Jakarta (69,4 persen)", "Kabupatennya di urutan ke-16"
+        return labelled
+    start, _ = paragraph_bounds(doc, span)
+    lowers = token_table(doc).lowers
+
+    def is_place(region: Span, ref: RegionRef) -> bool:  # read only where its position can matter
+        ranked_after = region.start > 0 and lowers[region.start - 1] in RANKED_AFTER
+        return is_concrete(ref) and not ranked_after and not is_peer_group(doc, region)
+
+    in_sentence = [r for s, r in context.regions_in(sentence.start, sentence.end) if s.end <= span.start and is_place(s, r)]
+    earlier = in_sentence or [r for s, r in context.regions_in_chars(start, span.start_char) if is_place(s, r)]
+    region = earlier[-1] if earlier else context.main_region
+    among_provinces = PROVINCES_RANKED.search(text_of(doc, sentence.start, sentence.end))
+    if region is not None and among_provinces and region.code and "." in region.code:
+        return resolve_region_code(region.code[:2])
+    return region
+
+
 def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     """Closest region before it in its sentence, else right after it in its clause, else
     earlier in its paragraph, else (nationwide wording) Indonesia, else the main region.
@@ -385,21 +419,7 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
     doc = context.doc
     sentence = doc[slice(*sentence_bounds(doc, span))]
     if kind == "rank":
-        labelled = region_after_colon(context, span) or anaphoric_region(context, span) or region_right_after(context, span)
-        if labelled is not None:  # "- Peringkat 1: DKI Jakarta (69,4 persen)", "Kabupatennya di urutan ke-16"
-            return labelled
-        start, _ = paragraph_bounds(doc, span)
-
-        def is_place(region: Span, ref: RegionRef) -> bool:  # read only where its position can matter
-            return is_concrete(ref) and not is_peer_group(doc, region)
-
-        in_sentence = [
-            r for s, r in context.regions_in(sentence.start, sentence.end) if s.end <= span.start and is_place(s, r)
-        ]
-        if in_sentence:
-            return in_sentence[-1]
-        earlier = [r for s, r in context.regions_in_chars(start, span.start_char) if is_place(s, r)]
-        return earlier[-1] if earlier else context.main_region
+        return ranked_region(context, span, sentence)
     in_sentence = [
         (s, r)
         for s, r in context.regions_in(sentence.start, sentence.end)

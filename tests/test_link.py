@@ -630,3 +630,32 @@ def test_a_short_name_shared_by_two_full_names_of_one_length_is_the_one_written_
     doc = blank_nlp(text)
     names = {span.start_char: full for span, full in full_names(doc.ents) if span.text == "Andi"}
     assert names and set(names.values()) == {"Andi Muhammad Fadli"}
+
+
+def ranks_of(facts):
+    return {(f["value"], f["region"]["code"]) for f in facts if f["type"] == "rank"}
+
+
+def test_rank_list_lines_with_a_dash_take_their_own_place(blank_nlp):
+    text = (
+        "Ia memaparkan urutan cakupan kepesertaan kabupaten se-Sulbar per Oktober 2024 sebagai berikut:\n\n"
+        "Peringkat 1 – Kabupaten Mamuju: 33,4 persen\n"
+        "Peringkat 2 – Kabupaten Pasangkayu: 29,8 persen\n"
+    )
+    assert ranks_of(facts_of(blank_nlp, text)) == {(1, "76.02"), (2, "76.01")}
+
+
+def test_a_rank_among_provinces_is_the_provinces(blank_nlp):
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Bengkulu, Budi Santoso, mengatakan cakupan di Kota Bengkulu 41 persen. "
+        '"Di antara lima provinsi di wilayah Sumbagsel, kita masih di peringkat keempat," katanya.'
+    )
+    assert ranks_of(facts_of(blank_nlp, text)) == {(4, "17")}
+
+
+def test_the_place_a_rank_comes_after_is_not_the_ranked_one(blank_nlp):
+    text = (
+        "Cakupan kepesertaan di Provinsi Kalimantan Selatan mencapai 38,9 persen. Kalsel berada di urutan kedua "
+        "dari lima provinsi di Kalimantan setelah Kalimantan Timur, dan di peringkat ke-15 secara nasional."
+    )
+    assert (15, "63") in ranks_of(facts_of(blank_nlp, text))
