@@ -186,3 +186,16 @@ def test_logits_of_rows_with_unknown_or_no_features_are_the_intercept_plus_known
     ]
     assert np.allclose(model.logits(asked), expected)
     assert model.probabilities([{}]).shape == (1, 3)
+
+
+def test_a_fact_threshold_must_win_in_nearly_every_resample():
+    from pipeline.train import bootstrap_win_shares
+
+    # every document: one true fact the scorer trusts, one false fact it doubts
+    clear = [([{}, {}], [{}, {}], ["true", "false"])] * 40
+    shares = bootstrap_win_shares(clear, [np.array([0.9, 0.2])] * 40, [1] * 40)
+    assert shares[0.0] == 0.0 and shares[0.5] == 1.0
+    # one doubtful false fact in one document of forty: not a gain to rely on
+    doubtful = [([{}], [{}], ["true"])] * 39 + [([{}, {}], [{}, {}], ["true", "false"])]
+    probabilities = [np.array([0.9])] * 39 + [np.array([0.9, 0.2])]
+    assert bootstrap_win_shares(doubtful, probabilities, [1] * 40)[0.5] < 0.95
