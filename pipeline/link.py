@@ -44,7 +44,7 @@ from pipeline.figures import (
     words_after,
 )
 from pipeline.numbers import parse_quantity
-from pipeline.regions import INDONESIA, RegionRef, resolve_region, resolve_region_code
+from pipeline.regions import INDONESIA, RegionRef, parent_region, resolve_region, resolve_region_code
 from pipeline.schema import FACT_UNITS, full_fact
 from pipeline.tokenize import doc_text, token_table
 
@@ -183,7 +183,8 @@ def region_of_part(context: Context, span: Span) -> RegionRef | None:
     return next((r for s, r in context.regions if marker < s.start <= min(marker + 5, sentence_end - 1)), None)
 
 
-PEER_GROUP = re.compile(r"\bdari\s+\d+\s+(kabupaten|kota|provinsi|daerah|kab)\S*(\s+\S+){0,2}?\s*\b(di|se-?)\s*$")
+COUNT_WORD = r"(\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+ belas|\w+ puluh( \w+)?)"
+PEER_GROUP = re.compile(rf"\bdari\s+{COUNT_WORD}\s+(kabupaten|kota|provinsi|daerah|kab)\S*(\s+\S+){{0,2}}?\s*\b(di|se-?)\s*$")
 LIST_GLUE = {",", "dan", "serta", "&", "(", ")", "provinsi", "kabupaten", "kota", "kab."}
 AREA_MEMBERS = re.compile(
     r"\b(meliputi|mencakup|membawahi|membawahkan|terdiri dari|terdiri atas|(daerah|kabupaten(/kota)?|wilayah),? (yakni|yaitu))\b[^.;:]*$"
@@ -383,9 +384,7 @@ def locates_a_named_part(region: Span, ref: RegionRef, in_sentence: list[tuple[S
 
 
 RANKED_AFTER = {"setelah", "mengungguli", "melampaui", "menyalip"}  # "urutan kedua setelah Kalimantan Timur"
-PROVINCES_RANKED = re.compile(
-    r"\b(\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|\w+ belas|\w+ puluh( \w+)?) provinsi\b"
-)
+PROVINCES_RANKED = re.compile(rf"\b{COUNT_WORD} provinsi\b")
 
 
 def ranked_region(context: Context, span: Span, sentence: Span) -> RegionRef | None:
@@ -451,7 +450,9 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         and r.code != "ID"
     ]
     if places:  # "Cabang Jayapura mencatat ... peserta di Provinsi Papua": the place, not the office
-        return min(places, key=lambda pair: pair[0])[1]
+        _, place = min(places, key=lambda pair: pair[0])
+        named_after = any(r == place and s.start >= span.end for s, r in in_sentence if item_start <= s.start < item_end)
+        return parent_region(place) if named_after else place
     before = [(s, r) for s, r in in_sentence if s.end <= span.start]
     named_before = [(s, r) for s, r in before if r.code != "ID"]
     subjects = [(s, r) for s, r in named_before if not is_office(doc, s)]
@@ -476,8 +477,8 @@ def fact_region(context: Context, span: Span, kind: str) -> RegionRef | None:
         if not is_area_member(doc, s, span) and not is_peer_group(doc, s)
     ]
     concrete = [(s, r) for s, r in earlier if is_concrete(r)]
-    if concrete:
-        return served_region(context, concrete[-1])
+    if concrete:  # a district named in an earlier sentence only says where the people counted are
+        return parent_region(served_region(context, concrete[-1]))
     earlier = [r for _, r in earlier]
     if NATIONAL_SENTENCE.search(text_of(doc, sentence.start, sentence.end)) or earlier:
         return earlier[-1] if earlier else INDONESIA

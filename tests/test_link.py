@@ -659,3 +659,31 @@ def test_the_place_a_rank_comes_after_is_not_the_ranked_one(blank_nlp):
         "dari lima provinsi di Kalimantan setelah Kalimantan Timur, dan di peringkat ke-15 secara nasional."
     )
     assert (15, "63") in ranks_of(facts_of(blank_nlp, text))
+
+
+def regions_of(facts, kind):
+    return {(f["value"], f["region"]["code"]) for f in facts if f["type"] == kind}
+
+
+def test_a_peer_group_counted_in_words_is_not_the_figures_place(blank_nlp):
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Cilegon, Rudi Hartono, mengatakan per Januari 2024 Cilegon berada di "
+        "peringkat pertama dari delapan kabupaten/kota di Banten dengan cakupan 78,46 persen."
+    )
+    assert regions_of(facts_of(blank_nlp, text), "coverage_rate") == {(78.46, "36.72")}
+
+
+def test_people_counted_in_a_district_named_after_them_are_the_regencys(blank_nlp):
+    text = (
+        "Kepala Disnakertrans Kabupaten Bima, Nurhayati Ramli, mengatakan pemkab sudah mendaftarkan 6.000 petani "
+        "bawang merah di Kecamatan Belo sebagai peserta BPJS Ketenagakerjaan."
+    )
+    assert regions_of(facts_of(blank_nlp, text), "participants") == {(6000, "52.06")}
+
+
+def test_a_district_that_reports_its_own_figure_keeps_it(blank_nlp):
+    text = (
+        "Sepanjang Januari-Agustus 2023, klaim Jaminan Kecelakaan Kerja dari perusahaan-perusahaan di Kecamatan "
+        "Morosi, Kabupaten Konawe, tercatat 614 kasus."
+    )
+    assert regions_of(facts_of(blank_nlp, text), "claim_cases") == {(614, "74.02.39")}
