@@ -152,13 +152,20 @@ def surroundings(doc: Doc, span: Span) -> Surroundings:
     )
 
 
+OUR_SCHEME = re.compile(r"jamsostek|bpjs ketenagakerjaan|bpjamsostek|bp jamsostek")
+
+
 def is_uncovered_or_other_scheme(doc: Doc, span: Span) -> bool:
-    """About another scheme (BPJS Kesehatan, JKN, BSU) up to this figure's list item, or
-    about the uncovered ("1,3 juta pekerja di Aceh yang belum terlindungi")."""
-    _, item_end = list_item(doc, span)
+    """About another scheme (BPJS Kesehatan, JKN, BSU) up to this figure's list item (its own
+    item only when that names BPJS Ketenagakerjaan: ``UHC Garut Sudah 98 Persen, Cakupan
+    Jamsostek Baru 9,86 Persen``), or about the uncovered ("1,3 juta pekerja di Aceh yang
+    belum terlindungi")."""
+    item_start, item_end = list_item(doc, span)
     clause_start, _ = clause_bounds(doc, span, stop_at_metric=False)
+    item = text_of(doc, item_start, item_end)
+    scheme_text = item if OUR_SCHEME.search(item) else text_of(doc, sentence_bounds(doc, span)[0], item_end)
     return bool(
-        re.search(cues().other_scheme, text_of(doc, sentence_bounds(doc, span)[0], item_end))
+        re.search(cues().other_scheme, scheme_text)
         or re.search(UNCOVERED, text_of(doc, span.end, item_end))
         or re.search(UNCOVERED, text_of(doc, clause_start, span.start))
     )
@@ -501,7 +508,7 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
         return percent_type(around)
     if re.search(cues().not_a_fact, around.window):
         return None
-    if re.search(cues().layoff, around.window) and not re.search(
+    if re.search(cues().layoff, f"{around.before} {around.window}") and not re.search(
         r"klaim|manfaat|dibayarkan|menerima (manfaat|santunan|uang|jkp)|jkp|kehilangan pekerjaan|dinikmati|dimanfaatkan", around.sentence
     ):
         return None

@@ -687,3 +687,13 @@ def test_a_district_that_reports_its_own_figure_keeps_it(blank_nlp):
         "Morosi, Kabupaten Konawe, tercatat 614 kasus."
     )
     assert regions_of(facts_of(blank_nlp, text), "claim_cases") == {(614, "74.02.39")}
+
+
+def test_workers_laid_off_and_health_coverage_are_no_facts(blank_nlp):
+    text = (
+        "Kepala Disnaker Kota Jambi, Ardi Wiranata, mengatakan pihaknya menerima laporan PHK dari 14 perusahaan "
+        "dengan total 2.310 pekerja sepanjang tahun 2024.\n"
+        "UHC Garut Sudah 98 Persen, Cakupan Jamsostek Baru 9,86 Persen"
+    )
+    facts = facts_of(blank_nlp, text)
+    assert by_type(facts) == {("coverage_rate", 9.86)}
