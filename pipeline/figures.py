@@ -270,7 +270,12 @@ def is_benefit_size(quantity: Quantity, around: Surroundings) -> bool:
         return False
     if EACH_BEFORE.search(around.before) or EACH_AFTER.match(around.after):
         return True
+    if HANDED_OVER.search(around.sentence) and first_cue(around.sentence_before, cues().programs) == "JKK":
+        return False  # an accident benefit depends on the case: "menyerahkan santunan JKK sebesar Rp 186,5 juta kepada ..."
     return not (TOTAL_BEFORE.search(around.before) or COUNTED_RECIPIENTS.search(around.sentence_before))
+
+
+HANDED_OVER = re.compile(r"\b(menyerahkan|diserahkan|membayarkan|dibayarkan)\b")
 
 
 def money_type(doc: Doc, span: Span, quantity: Quantity, around: Surroundings) -> str | None:

@@ -697,3 +697,13 @@ def test_workers_laid_off_and_health_coverage_are_no_facts(blank_nlp):
     )
     facts = facts_of(blank_nlp, text)
     assert by_type(facts) == {("coverage_rate", 9.86)}
+
+
+def test_an_accident_benefit_handed_over_is_a_claim_a_death_benefit_size_is_not(blank_nlp):
+    text = (
+        "Pada kesempatan itu, Bupati Merangin menyerahkan santunan Jaminan Kecelakaan Kerja sebesar Rp 186,5 juta "
+        "kepada Siti Aminah, istri almarhum Darmawi.\n"
+        "Dalam acara itu juga diserahkan santunan JKM sebesar Rp42 juta kepada ahli waris almarhum Jaenudin."
+    )
+    facts = facts_of(blank_nlp, text)
+    assert {(f["type"], f["value"], f["program"]) for f in facts} == {("claim_amount", 186500000, "JKK")}
