@@ -456,7 +456,7 @@ RECEIVED = re.compile(
     r"\b(menerima|terima|mendapat|mendapatkan|mencairkan|memperoleh)\b( manfaat| santunan| klaim| beasiswa| uang tunai)?"
     r"( jaminan| program)? ?(jkp|jht|jkk|jkm|jp|kehilangan|hari tua|kecelakaan|kematian|pensiun|beasiswa|manfaat|santunan|klaim)"
 )
-IN_PROCESS = re.compile(r"masih (dalam )?(proses|diproses)|sedang (dalam )?(proses|diproses)|belum dibayarkan")
+IN_PROCESS = re.compile(r"masih (dalam )?(proses|diproses)|sedang (kami )?(dalam )?(proses|diproses)|belum dibayarkan")
 OTHER_STATISTICS = re.compile(
     r"pengangguran|\btpt\b|kemiskinan|penduduk miskin|inflasi|pertumbuhan ekonomi|imbal hasil|dana kelolaan|penempatan dana|"
     r"surat utang|obligasi|penerimaan iuran"
@@ -481,8 +481,9 @@ PLANNED = re.compile(
 def is_ruled_out(doc: Doc, span: Span) -> bool:
     """No fact whatever the words right around it say (not even as the next item of a list):
     about another scheme or the uncovered, a corrected figure (``Ralat: ... tertulis 28.470
-    orang``), another statistic (``tingkat pengangguran terbuka (TPT) Kepri sebesar 8,23 persen``)."""
-    if is_uncovered_or_other_scheme(doc, span):
+    orang``), another statistic (``tingkat pengangguran terbuka (TPT) Kepri sebesar 8,23 persen``),
+    a figure stated before and referred back to (``Dari 614 kasus itu, tujuh pekerja meninggal``)."""
+    if is_uncovered_or_other_scheme(doc, span) or refers_back(doc, span):
         return True
     sentence_start, sentence_end = sentence_bounds(doc, span)
     return bool(
@@ -490,6 +491,12 @@ def is_ruled_out(doc: Doc, span: Span) -> bool:
         or OTHER_STATISTICS.search(text_of(doc, sentence_start, span.start))
         or is_other_story_link(doc, span)
     )
+
+
+def refers_back(doc: Doc, span: Span) -> bool:
+    lowers = token_table(doc).lowers
+    after = lowers[span.end : span.end + 3]
+    return span.start > 0 and lowers[span.start - 1] == "dari" and any(word in ("itu", "tersebut") for word in after)
 
 
 def is_other_story_link(doc: Doc, span: Span) -> bool:
@@ -520,8 +527,8 @@ def fact_type(doc: Doc, span: Span, quantity: Quantity) -> str | None:
     looks_like_money = re.search(r"(?i)miliar|milyar|triliun", span.text) and re.search(
         r"nominal|dana|rupiah|klaim|manfaat|dibayarkan|disalurkan", around.sentence
     )
-    if IN_PROCESS.search(around.sentence_before):
-        return None  # "klaim JHT yang masih dalam proses verifikasi ... sebanyak 126 berkas"
+    if IN_PROCESS.search(around.sentence_before) or IN_PROCESS.search(around.following):
+        return None  # "klaim JHT yang masih dalam proses verifikasi ... sebanyak 126 berkas", "42 berkas ... yang sedang diproses"
     if quantity.unit == "IDR" or looks_like_money:
         return money_type(doc, span, quantity, around)
     return count_type(doc, span, around)

@@ -707,3 +707,14 @@ def test_an_accident_benefit_handed_over_is_a_claim_a_death_benefit_size_is_not(
     )
     facts = facts_of(blank_nlp, text)
     assert {(f["type"], f["value"], f["program"]) for f in facts} == {("claim_amount", 186500000, "JKK")}
+
+
+def test_figures_referred_back_to_and_claims_in_process_are_no_facts(blank_nlp):
+    text = (
+        "Sepanjang 2023, BPJS Ketenagakerjaan Cabang Kendari membayarkan klaim Jaminan Kecelakaan Kerja untuk "
+        "614 kasus di Kabupaten Konawe. \"Dari 614 kasus itu, tujuh pekerja meninggal dunia,\" katanya. "
+        "Masih ada 42 berkas klaim JHT yang sedang diproses."
+    )
+    facts = facts_of(blank_nlp, text)
+    assert {(f["type"], f["value"]) for f in facts} == {("claim_cases", 614)}
+    assert facts[0]["evidence"]["start"] == text.index("614")
