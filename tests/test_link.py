@@ -632,8 +632,8 @@ def test_a_short_name_shared_by_two_full_names_of_one_length_is_the_one_written_
     assert names and set(names.values()) == {"Andi Muhammad Fadli"}
 
 
-def ranks_of(facts):
-    return {(f["value"], f["region"]["code"]) for f in facts if f["type"] == "rank"}
+def regions_of(facts, kind):
+    return {(f["value"], f["region"]["code"]) for f in facts if f["type"] == kind}
 
 
 def test_rank_list_lines_with_a_dash_take_their_own_place(blank_nlp):
@@ -642,7 +642,7 @@ def test_rank_list_lines_with_a_dash_take_their_own_place(blank_nlp):
         "Peringkat 1 – Kabupaten Mamuju: 33,4 persen\n"
         "Peringkat 2 – Kabupaten Pasangkayu: 29,8 persen\n"
     )
-    assert ranks_of(facts_of(blank_nlp, text)) == {(1, "76.02"), (2, "76.01")}
+    assert regions_of(facts_of(blank_nlp, text), "rank") == {(1, "76.02"), (2, "76.01")}
 
 
 def test_a_rank_among_provinces_is_the_provinces(blank_nlp):
@@ -650,7 +650,7 @@ def test_a_rank_among_provinces_is_the_provinces(blank_nlp):
         "Kepala BPJS Ketenagakerjaan Cabang Bengkulu, Budi Santoso, mengatakan cakupan di Kota Bengkulu 41 persen. "
         '"Di antara lima provinsi di wilayah Sumbagsel, kita masih di peringkat keempat," katanya.'
     )
-    assert ranks_of(facts_of(blank_nlp, text)) == {(4, "17")}
+    assert regions_of(facts_of(blank_nlp, text), "rank") == {(4, "17")}
 
 
 def test_the_place_a_rank_comes_after_is_not_the_ranked_one(blank_nlp):
@@ -658,11 +658,7 @@ def test_the_place_a_rank_comes_after_is_not_the_ranked_one(blank_nlp):
         "Cakupan kepesertaan di Provinsi Kalimantan Selatan mencapai 38,9 persen. Kalsel berada di urutan kedua "
         "dari lima provinsi di Kalimantan setelah Kalimantan Timur, dan di peringkat ke-15 secara nasional."
     )
-    assert (15, "63") in ranks_of(facts_of(blank_nlp, text))
-
-
-def regions_of(facts, kind):
-    return {(f["value"], f["region"]["code"]) for f in facts if f["type"] == kind}
+    assert (15, "63") in regions_of(facts_of(blank_nlp, text), "rank")
 
 
 def test_a_peer_group_counted_in_words_is_not_the_figures_place(blank_nlp):
