@@ -405,8 +405,8 @@ def ranked_region(context: Context, span: Span, sentence: Span) -> RegionRef | N
     in_sentence = [r for s, r in context.regions_in(sentence.start, sentence.end) if s.end <= span.start and is_place(s, r)]
     earlier = in_sentence or [r for s, r in context.regions_in_chars(start, span.start_char) if is_place(s, r)]
     region = earlier[-1] if earlier else context.main_region
-    among_provinces = PROVINCES_RANKED.search(text_of(doc, sentence.start, sentence.end))
-    if region is not None and among_provinces and region.code and "." in region.code:
+    below_a_province = region is not None and region.code is not None and "." in region.code
+    if below_a_province and PROVINCES_RANKED.search(text_of(doc, sentence.start, sentence.end)):
         return resolve_region_code(region.code[:2])
     return region
 
