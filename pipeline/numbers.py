@@ -73,11 +73,12 @@ class Quantity:
     integer_reading: float | None = None  # the reading with separators as thousands marks
 
 
-def digits_value(numeral: str, has_magnitude: bool) -> tuple[float, float | None]:
+def digits_value(numeral: str) -> tuple[float, float | None]:
     """Value of a digit string under Indonesian rules, and its all-thousands reading if it differs.
 
     ``254.675`` -> 254675; ``54,61`` -> 54.61; ``1.234,5`` -> 1234.5; ``27,703`` -> 27.703
-    with 27703 as the alternative (English thousands); ``486.24`` -> 486.24 (English decimal).
+    with 27703 as the alternative (English thousands); ``486.24`` -> 486.24 (English decimal);
+    ``1.217`` is 1217 before a magnitude word too (``Rp1.217 miliar``: 1,217 billion).
     """
     numeral = re.sub(r"([.,])\s+", r"\1", numeral.strip())
     if "." in numeral and "," in numeral:
@@ -93,8 +94,8 @@ def digits_value(numeral: str, has_magnitude: bool) -> tuple[float, float | None
     joined = float("".join(groups))
     if len(groups) > 2:
         return (joined, None) if all_thousands else (float("".join(groups[:-1]) + "." + groups[-1]), None)
-    if separator == "." and all_thousands and not has_magnitude:
-        return joined, None
+    if separator == "." and all_thousands:
+        return joined, None  # "Rp3.061 triliun" is 3,061 trillion, as Indonesian writes it
     decimal = float(groups[0] + "." + groups[1])
     return decimal, (joined if all_thousands else None)
 
@@ -196,7 +197,7 @@ def parsed_quantity(text: str) -> Quantity | None:
     magnitude = MAGNITUDES.get(tail.split()[0]) if tail else None
     if tail and magnitude is None:
         return None
-    value, alternative = digits_value(numeral.group(0), magnitude is not None)
+    value, alternative = digits_value(numeral.group(0))
     scale = magnitude or 1.0
     unit = "IDR" if is_money else "percent" if is_percent else "count"
     return Quantity(scaled(value, scale), unit, None if alternative is None else scaled(alternative, scale))

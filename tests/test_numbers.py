@@ -15,6 +15,9 @@ from pipeline.numbers import count_value, digits_value, parse_quantity, parse_ra
         ("Rp 299,92 milyar", 299_920_000_000, "IDR"),
         ("Rp2, 135 triliun", 2_135_000_000_000, "IDR"),
         ("Rp486.24 miliar", 486_240_000_000, "IDR"),
+        ("Rp1.217 miliar", 1_217_000_000_000, "IDR"),
+        ("Rp3.061 triliun", 3_061_000_000_000_000, "IDR"),
+        ("1.250 juta", 1_250_000_000, "count"),
         ("Rp 14.305.000.000,-", 14_305_000_000, "IDR"),
         ("Rp. 27.845.120.500,-", 27_845_120_500, "IDR"),
         ("Rp 1.500.000,00", 1_500_000, "IDR"),
@@ -44,9 +47,9 @@ def test_english_thousands_separator_reads_as_whole_count():
 
 
 def test_indonesian_and_english_mixed_separators():
-    assert digits_value("1.234,5", False) == (1234.5, None)
-    assert digits_value("1,234.5", False) == (1234.5, None)
-    assert digits_value("1.234.567", False)[0] == 1234567
+    assert digits_value("1.234,5") == (1234.5, None)
+    assert digits_value("1,234.5") == (1234.5, None)
+    assert digits_value("1.234.567")[0] == 1234567
 
 
 @pytest.mark.parametrize("text", ["", "   ", "persen", "Rp", "abc", "12 kucing", "peringkat"])
