@@ -165,18 +165,19 @@ def has_person_context(doc: Doc, start: int, end: int, span_ends: set[int]) -> b
 
 
 def find_officials(doc: Doc, spans: list[Triple]) -> list[Triple]:
-    """OFFICIAL spans for names in person context, then for their later short forms."""
+    """OFFICIAL spans for names in person context, then for the other mentions of their
+    words: a whole name run holding one (``Cabang Sampit, Yudhi Prasetya Nugraha,
+    mengapresiasi`` when ``kata Yudhi`` comes later), else the word alone (``Seto``)."""
     taken = {i for s, e, _ in spans for i in range(s, e)}
     span_ends = {e for _, e, label in spans if label in ("ORG", "REGION")}
-    found: list[Triple] = []
-    for start, end in name_runs(doc, taken):
-        if has_person_context(doc, start, end, span_ends):
-            found.append((start, end, "OFFICIAL"))
+    runs = name_runs(doc, taken)
+    found: list[Triple] = [(s, e, "OFFICIAL") for s, e in runs if has_person_context(doc, s, e, span_ends)]
     texts = token_table(doc).texts
     parts = {texts[i] for s, e, _ in found for i in range(s, e) if texts[i].lower() not in NAME_PARTICLES and len(texts[i]) > 2}
     known = {(s, e) for s, e, _ in found}
+    found += [(s, e, "OFFICIAL") for s, e in runs if (s, e) not in known and e - s > 1 and parts.intersection(texts[s:e])]
     covered = {i for s, e, _ in found for i in range(s, e)} | taken
     for i, text in enumerate(texts):
-        if text in parts and i not in covered and (i, i + 1) not in known:
+        if text in parts and i not in covered:
             found.append((i, i + 1, "OFFICIAL"))
     return found

@@ -90,6 +90,16 @@ def test_officials_and_short_references(blank_nlp):
     ]
 
 
+def test_a_name_introduced_without_person_context_is_whole_when_its_short_form_is_quoted(blank_nlp):
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Sampit, Yudhi Prasetya Nugraha, mengapresiasi langkah itu. "
+        '"Kami dukung," kata Yudhi.'
+    )
+    found = [s for s in spans(blank_nlp, text) if s[1] == "OFFICIAL"]
+    assert ("Yudhi Prasetya Nugraha", "OFFICIAL") in found
+    assert found.count(("Yudhi", "OFFICIAL")) == 1  # the quote's, not a piece of the full name
+
+
 def test_lexical_flags_match_what_the_regex_and_set_predicates_match():
     import spacy
     from spacy.matcher import Matcher
