@@ -694,19 +694,22 @@ def is_headline(paragraph: str) -> bool:
 
 def fact_official(context: Context, span: Span) -> str | None:
     """The person the figure is attributed to (see annotations/README.md): named in its
-    sentence or paragraph, or quoted earlier when its paragraph continues a statement;
-    nobody for a lead before the first quote or for a data paragraph."""
+    sentence or paragraph (for a list item, the line introducing the list), or quoted
+    earlier when its paragraph continues a statement; nobody for a lead before the first
+    quote or for a data paragraph."""
     doc = context.doc
     sentence_start, sentence_end = sentence_bounds(doc, span)
     in_sentence = [(s, n) for s, n in context.officials if sentence_start <= s.start < sentence_end]
     if in_sentence:
         attributed = [n for s, n in in_sentence if s.start > 0 and doc[s.start - 1].lower_ in speech_verbs()]
         return attributed[0] if attributed else in_sentence[0][1]
-    start, end = paragraph_bounds(doc, span)
+    header = list_header(context, span)  # a list item speaks for the line introducing its list
+    start, end = header or paragraph_bounds(doc, span)
     in_paragraph = [n for s, n in context.officials if start <= s.start_char < end]
     if in_paragraph:
         return in_paragraph[0]
-    if DATA_PARAGRAPH.search(doc_text(doc)[start:end].lower()) or is_headline(doc_text(doc)[start:end]):
+    paragraph = doc_text(doc)[start:end]
+    if DATA_PARAGRAPH.search(paragraph.lower()) or header is None and is_headline(paragraph):
         return None
     earlier = [n for s, n in context.officials if s.end_char <= start and (is_speaker(doc, s) or is_interviewed(doc, s))]
     return earlier[-1] if earlier else None

@@ -620,6 +620,19 @@ def test_a_speaker_named_after_a_long_title_goes_on_in_the_next_paragraph(blank_
     assert facts[58.9]["official"]["name"] == "Cahyaningsih Prawiro"
 
 
+def test_list_items_speak_for_the_line_that_introduces_them(blank_nlp):
+    text = (
+        "Kepala BPJS Ketenagakerjaan Cabang Magetan Dian Kusumawardani mengatakan klaim naik, kata Dian.\n\n"
+        "Ia lalu memaparkan klaim yang dibayarkan untuk peserta di Kabupaten Magetan selama tahun 2024:\n\n"
+        "- JHT : 4.118 kasus\n"
+        "- JKK : 412 kasus\n\n"
+        "Berdasarkan data BPJS Ketenagakerjaan, klaim di Kabupaten Ngawi tercatat:\n\n"
+        "- JKM : 57 kasus\n"
+    )
+    officials = {f["value"]: (f["official"] or {}).get("name") for f in facts_of(blank_nlp, text)}
+    assert officials == {4118: "Dian Kusumawardani", 412: "Dian Kusumawardani", 57: None}
+
+
 def test_a_short_name_shared_by_two_full_names_of_one_length_is_the_one_written_last_before(blank_nlp):
     from pipeline.context import full_names
 

@@ -100,6 +100,11 @@ def test_a_name_introduced_without_person_context_is_whole_when_its_short_form_i
     assert found.count(("Yudhi", "OFFICIAL")) == 1  # the quote's, not a piece of the full name
 
 
+@pytest.mark.parametrize("verb", ["merinci", "menyebut", "membeberkan"])
+def test_statement_verbs_after_a_name_mark_a_person(blank_nlp, verb):
+    assert ("Maruli Pasaribu", "OFFICIAL") in spans(blank_nlp, f"Kemudian Maruli Pasaribu {verb}, klaim naik.")
+
+
 def test_lexical_flags_match_what_the_regex_and_set_predicates_match():
     import spacy
     from spacy.matcher import Matcher
