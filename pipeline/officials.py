@@ -44,6 +44,7 @@ def vocabulary() -> dict[str, frozenset[str]]:
         "honorifics": word_set("honorifics.txt", strip_dot=True),
         "speech": word_set("speech_verbs.txt"),
         "calendar": frozenset({*MONTHS, *WEEKDAYS}),
+        "degrees": frozenset(read_list("degrees.txt")),  # matched as written: "SE", not "se"
     }
 
 
@@ -58,7 +59,7 @@ def name_word(text: str) -> bool | None:
     words = vocabulary()
     if text in words["prefixes"]:
         return True
-    if not NAME_SHAPE.fullmatch(text):
+    if not NAME_SHAPE.fullmatch(text) or text in words["degrees"]:
         return False
     lower = text.lower()
     if (
@@ -164,6 +165,17 @@ def has_person_context(doc: Doc, start: int, end: int, span_ends: set[int]) -> b
     return after is not None and after.lower_ in words["speech"]
 
 
+OFFICE_WORDS = {"cabang", "kcp", "wilayah", "kanwil"}
+
+
+def without_office_place(texts: list[str], start: int, end: int) -> int:
+    """Where the name starts in a run of three or more words right after an office word:
+    the first is the office's place (``Cabang Luwuk Stevanus Rompas``)."""
+    if end - start >= 3 and start > 0 and texts[start - 1].lower() in OFFICE_WORDS:
+        return start + 1
+    return start
+
+
 def find_officials(doc: Doc, spans: list[Triple]) -> list[Triple]:
     """OFFICIAL spans for names in person context, then for the other mentions of their
     words: a whole name run holding one (``Cabang Sampit, Yudhi Prasetya Nugraha,
@@ -171,11 +183,15 @@ def find_officials(doc: Doc, spans: list[Triple]) -> list[Triple]:
     taken = {i for s, e, _ in spans for i in range(s, e)}
     span_ends = {e for _, e, label in spans if label in ("ORG", "REGION")}
     runs = name_runs(doc, taken)
-    found: list[Triple] = [(s, e, "OFFICIAL") for s, e in runs if has_person_context(doc, s, e, span_ends)]
     texts = token_table(doc).texts
+    named = [(s, e) for s, e in runs if has_person_context(doc, s, e, span_ends)]
+    found: list[Triple] = [(without_office_place(texts, s, e), e, "OFFICIAL") for s, e in named]
     parts = {texts[i] for s, e, _ in found for i in range(s, e) if texts[i].lower() not in NAME_PARTICLES and len(texts[i]) > 2}
-    known = {(s, e) for s, e, _ in found}
-    found += [(s, e, "OFFICIAL") for s, e in runs if (s, e) not in known and e - s > 1 and parts.intersection(texts[s:e])]
+    found += [
+        (without_office_place(texts, s, e), e, "OFFICIAL")
+        for s, e in runs
+        if (s, e) not in named and e - s > 1 and parts.intersection(texts[s:e])
+    ]
     covered = {i for s, e, _ in found for i in range(s, e)} | taken
     for i, text in enumerate(texts):
         if text in parts and i not in covered:

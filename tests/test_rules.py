@@ -105,6 +105,11 @@ def test_statement_verbs_after_a_name_mark_a_person(blank_nlp, verb):
     assert ("Maruli Pasaribu", "OFFICIAL") in spans(blank_nlp, f"Kemudian Maruli Pasaribu {verb}, klaim naik.")
 
 
+def test_an_office_place_before_a_name_and_a_degree_after_it_are_not_the_name(blank_nlp):
+    found = spans(blank_nlp, "Kepala BPJS Ketenagakerjaan Cabang Luwuk Stevanus Rompas SE mengatakan klaim naik.")
+    assert [s for s in found if s[1] == "OFFICIAL"] == [("Stevanus Rompas", "OFFICIAL")]
+
+
 def test_lexical_flags_match_what_the_regex_and_set_predicates_match():
     import spacy
     from spacy.matcher import Matcher
