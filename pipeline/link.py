@@ -673,7 +673,7 @@ def is_statement_value(context: Context, value: dict[str, str]) -> bool:
 
 
 DATA_PARAGRAPH = re.compile(
-    r"berdasarkan data|menurut data|data (dari )?bpjs|data bp ?jamsostek|data kanwil|data .{0,60}menunjukkan|baca juga|^\W*diketahui"
+    r"berdasarkan data|menurut data|data (dari )?bpjs|data bp ?jamsostek|data kanwil|data .{0,80}menunjukkan|baca juga|^\W*diketahui"
 )
 
 
@@ -711,8 +711,19 @@ def fact_official(context: Context, span: Span) -> str | None:
     paragraph = doc_text(doc)[start:end]
     if DATA_PARAGRAPH.search(paragraph.lower()) or header is None and is_headline(paragraph):
         return None
+    if header is not None and not speaks_on(paragraph):
+        return None  # "Berikut capaian kabupaten/kota di Sulteng:": the outlet's own list
     earlier = [n for s, n in context.officials if s.end_char <= start and (is_speaker(doc, s) or is_interviewed(doc, s))]
     return earlier[-1] if earlier else None
+
+
+SPEAKER_REFERENCES = {"ia", "dia", "beliau", "pihaknya", "kami", "menurutnya"}
+
+
+def speaks_on(line: str) -> bool:
+    """A line that goes on with someone's statement: a speech verb or a reference to the speaker."""
+    words = set(re.findall(r"\w+", line.lower()))
+    return not words.isdisjoint(speech_verbs()) or not words.isdisjoint(SPEAKER_REFERENCES)
 
 
 INTERVIEW = re.compile(r"\b(berikut (petikan|kutipan|hasil wawancara)|petikan wawancara|wawancara (khusus|eksklusif))")

@@ -633,6 +633,18 @@ def test_list_items_speak_for_the_line_that_introduces_them(blank_nlp):
     assert officials == {4118: "Dian Kusumawardani", 412: "Dian Kusumawardani", 57: None}
 
 
+def test_a_list_the_outlet_introduces_after_a_quote_is_nobodys(blank_nlp):
+    text = (
+        '"Cakupan naik," ungkap Kepala BPJS Ketenagakerjaan Cabang Palu Bambang Hariyanto Lubis di Palu, '
+        "Senin (4/12/2023).\n\n"
+        "Berikut capaian sebagian kabupaten/kota di Sulteng per Oktober 2023:\n\n"
+        "Peringkat 1 Morowali: 71,2%\nPeringkat 5 Poso: 29,4%\n"
+    )
+    rates = [f for f in facts_of(blank_nlp, text) if f["type"] == "coverage_rate"]
+    assert [f["value"] for f in rates] == [71.2, 29.4]
+    assert all(f["official"] is None for f in rates)
+
+
 def test_a_short_name_shared_by_two_full_names_of_one_length_is_the_one_written_last_before(blank_nlp):
     from pipeline.context import full_names
 
