@@ -619,9 +619,9 @@ def list_header(context: Context, span: Span) -> tuple[int, int] | None:
     """Character bounds of the line introducing the bulleted list a figure is an item of
     (``... pembayaran klaim kepada peserta asal Balangan tercatat:``)."""
     text = doc_text(context.doc)
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    if not is_list_line(text[line_start : span.start_char]):
-        return None
+    line_start, line_end = line_bounds(text, span.start_char)
+    if not is_list_line(text[line_start : span.start_char]) and text.count("|", line_start, line_end) < 2:
+        return None  # neither a bullet or label before the figure nor a table row around it
     while line_start > 0:
         previous_start = text.rfind("\n", 0, line_start - 1) + 1
         line = text[previous_start : line_start].strip()

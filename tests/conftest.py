@@ -29,3 +29,11 @@ def stanza_nlp():
     from pipeline.nlp import build_nlp
 
     return build_nlp("stanza")
+
+
+@pytest.fixture(scope="session")
+def stanza_rules_nlp():
+    """Stanza's tokens and sentences, rules alone."""
+    from pipeline.nlp import build_nlp
+
+    return build_nlp("stanza", classifier=None)

@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.link import link
+from conftest import needs_stanza
 
 
 def facts_of(nlp, text, meta=None):
@@ -375,6 +376,19 @@ def test_a_bulleted_list_takes_the_date_of_its_header_line(blank_nlp):
     dates = {f["value"]: f["date"] for f in facts_of(blank_nlp, text, {"published": "2024-07-17"})}
     assert dates[38912] == dates[25.8] == {"as_of": "2024-06"}
     assert dates[28.4] == {"as_of": "2024-07-17"}
+
+
+@needs_stanza
+def test_a_table_takes_the_date_of_the_line_introducing_it(stanza_rules_nlp):
+    text = (
+        "Angka itu dipaparkan di Gorontalo, Rabu (15/3/2023).\n\n"
+        "Berikut data kepesertaan per kabupaten/kota per Februari 2023:\n\n"
+        "Kabupaten/Kota | Peserta Aktif | Cakupan\n"
+        "Kota Gorontalo | 48.215 | 49,77%\n"
+        "Kabupaten Boalemo | 21.604 | 29,84%\n"
+    )
+    dates = {f["value"]: f["date"] for f in facts_of(stanza_rules_nlp, text, {"published": "2023-03-16"})}
+    assert dates[48215] == dates[49.77] == dates[21604] == {"as_of": "2023-02"}
 
 
 def test_projections_informal_shares_and_funds_are_no_facts(blank_nlp):
