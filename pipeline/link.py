@@ -893,6 +893,8 @@ def link_metric(
     if kind == "rank":
         fact["out_of"], fact["scope"] = out_of_and_scope(context, span)
     fact["date"], written = fact_date(context, span, kind, carried)
+    if date_group(kind) == "flow" and len((fact["date"] or {}).get("as_of") or "") == 4:
+        fact["date"] = as_period(fact["date"])  # claims "pada 2024" were paid over the year
     if written and kind != "coverage_target":
         carried[f"date:{date_group(kind)}"] = fact["date"]
     fact["confidence"] = rule_confidence(context, span, region, explicit, written)
@@ -950,13 +952,11 @@ def merge_duplicates(facts: list[dict[str, Any]], text: str) -> list[dict[str, A
             merged.append(fact)
             continue
         more_precise = precision(fact["value"]) > precision(twin["value"])
-        same_but_body = (
-            precision(fact["value"]) == precision(twin["value"])
-            and in_headline_line(text, twin["evidence"])
-            and not in_headline_line(text, fact["evidence"])
-        )
-        if more_precise or same_but_body:
+        body_after_headline = in_headline_line(text, twin["evidence"]) and not in_headline_line(text, fact["evidence"])
+        if more_precise or body_after_headline and precision(fact["value"]) == precision(twin["value"]):
             twin.update(value=fact["value"], evidence=fact["evidence"])
+        if body_after_headline and fact["date"]:
+            twin["date"] = fact["date"]  # a headline has no date of its own: the statement's stood in
         for name in ("official", "date", "qualifier", "out_of", "scope"):
             twin[name] = twin[name] or fact[name]
     return [fact for fact in merged if not is_rounded_headline_repeat(fact, merged, text)]

@@ -391,6 +391,23 @@ def test_a_table_takes_the_date_of_the_line_introducing_it(stanza_rules_nlp):
     assert dates[48215] == dates[49.77] == dates[21604] == {"as_of": "2023-02"}
 
 
+@needs_stanza
+def test_a_figure_in_the_headline_takes_the_date_written_with_it_in_the_body(stanza_rules_nlp):
+    text = (
+        "Cakupan Jamsostek di Sulbar Baru 24,61 Persen\n\n"
+        "MAMUJU - Cakupan kepesertaan di Provinsi Sulawesi Barat per Oktober 2024 baru menyentuh 24,61 persen. "
+        "Hal itu disampaikan di Mamuju, Rabu (4/12/2024)."
+    )
+    facts = facts_of(stanza_rules_nlp, text, {"published": "2024-12-05"})
+    assert [(f["value"], f["date"]) for f in facts] == [(24.61, {"as_of": "2024-10"})]
+
+
+def test_claims_paid_in_a_year_are_dated_to_the_whole_year(blank_nlp):
+    text = "Pada 2021 BPJS Ketenagakerjaan membayarkan klaim JKK di Kota Bandung sebanyak 2.370 kasus."
+    facts = facts_of(blank_nlp, text)
+    assert [(f["value"], f["date"]) for f in facts] == [(2370, {"start": "2021", "end": "2021"})]
+
+
 def test_projections_informal_shares_and_funds_are_no_facts(blank_nlp):
     text = (
         "Cakupan di Jambi 38,1 persen. Menurut dia, hampir 60 persen pekerja di Jambi bekerja di sektor informal. "
