@@ -158,6 +158,8 @@ def has_person_context(doc: Doc, start: int, end: int, span_ends: set[int]) -> b
     if before is not None:
         if before.lower_ in words["honorifics"] or before.lower_.rstrip(".") in words["honorifics"]:
             return True
+        if end - start == 1 and start in span_ends:
+            return False  # "BPJS Ketenagakerjaan Serui mencatat": the office's place
         if before.lower_ in words["speech"] or before.lower_ in words["titles"]:
             return True
         if before.i + 1 in span_ends and end - start >= 2:

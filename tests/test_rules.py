@@ -110,6 +110,11 @@ def test_an_office_place_before_a_name_and_a_degree_after_it_are_not_the_name(bl
     assert [s for s in found if s[1] == "OFFICIAL"] == [("Stevanus Rompas", "OFFICIAL")]
 
 
+def test_a_word_right_after_an_office_is_its_place_not_a_person(blank_nlp):
+    found = spans(blank_nlp, "KCP BPJS Ketenagakerjaan Serui mencatat klaim naik. Frits Karubaba mengatakan hal itu.")
+    assert [s for s in found if s[1] == "OFFICIAL"] == [("Frits Karubaba", "OFFICIAL")]
+
+
 def test_lexical_flags_match_what_the_regex_and_set_predicates_match():
     import spacy
     from spacy.matcher import Matcher
