@@ -475,6 +475,8 @@ QUOTA = re.compile(r"\bkuota(nya)?\b[^.,]{0,20}$")  # "Tahun ini kuotanya 1.120 
 PLANNED = re.compile(
     r"\b(menyiapkan|siapkan|mengalokasikan|dialokasikan|disiapkan|mengusulkan|diusulkan|menganggarkan|dianggarkan"
     r"|anggarkan|akan)\b[^.]{0,80}\b(untuk|bagi)\b[^.,]{0,40}$|\bminimal untuk\s*$"
+    # "Tahun depan kami usulkan nelayan ikut ditanggung, jumlahnya sekitar 4.000 orang"
+    r"|\b(tahun depan|berencana|rencananya|usulkan|diusulkan|mengusulkan)\b[^.]{0,100}$"
 )
 
 

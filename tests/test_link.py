@@ -408,6 +408,15 @@ def test_claims_paid_in_a_year_are_dated_to_the_whole_year(blank_nlp):
     assert [(f["value"], f["date"]) for f in facts] == [(2370, {"start": "2021", "end": "2021"})]
 
 
+def test_counts_planned_for_next_year_are_no_facts(blank_nlp):
+    text = (
+        "Peserta aktif di Kabupaten Aceh Selatan 22.741 orang. "
+        "Tahun depan kami usulkan nelayan ikut ditanggung, jumlahnya sekitar 4.000 orang. "
+        "Pemkab Sumenep berencana menambah kuota nelayan pada 2025 menjadi 20 ribu orang."
+    )
+    assert by_type(facts_of(blank_nlp, text)) == {("participants", 22741)}
+
+
 def test_projections_informal_shares_and_funds_are_no_facts(blank_nlp):
     text = (
         "Cakupan di Jambi 38,1 persen. Menurut dia, hampir 60 persen pekerja di Jambi bekerja di sektor informal. "
