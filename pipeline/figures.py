@@ -403,6 +403,8 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
         around.before,
     ):
         return None  # a plan or a target counted in people is no fact
+    if is_group_denominator(doc, span, around):
+        return None
     of_total = WORKFORCE_DARI.search(around.before) and not GROWTH_FROM.search(around.before) and (
         around.other_figures or WORKFORCE_REST.match(text_of(doc, span.end, min(sentence_bounds(doc, span)[1], span.end + 8)))
     )
@@ -420,6 +422,23 @@ def count_type(doc: Doc, span: Span, around: Surroundings) -> str | None:
     ):
         return "participants"
     return None
+
+
+DENOMINATOR_REST = re.compile(r"[^.]*?,\s*(baru|hanya|sebagian|yang (sudah|baru|telah))\b")
+WHOLE_WORKFORCE_NOUNS = ("pekerja", "tenaga kerja", "angkatan kerja", "penduduk", "orang", "jiwa", "peserta", "karyawan", "buruh")
+
+
+def is_group_denominator(doc: Doc, span: Span, around: Surroundings) -> bool:
+    """``dari sekitar 4.000 ABK di daerah tersebut, baru sebagian yang terdaftar``, ``dari 8.700
+    anggota HNSI di Demak, sebagian besar belum``: how many a group has, of whom some (no figure)
+    enrolled; neither participants nor a place's workforce."""
+    if not WORKFORCE_DARI.search(around.before) or GROWTH_FROM.search(around.before):
+        return False
+    end = min(sentence_bounds(doc, span)[1], span.end + 12)
+    if any(metric_tokens(doc)[span.end : end]):
+        return False  # "Dari sekitar 46 ribu nelayan di Babel, baru dua ribu orang ...": a denominator with its part
+    rest = text_of(doc, span.end, end)
+    return DENOMINATOR_REST.match(rest) is not None and not around.after.startswith(WHOLE_WORKFORCE_NOUNS)
 
 
 WORKFORCE_BEFORE = (

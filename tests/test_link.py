@@ -417,6 +417,14 @@ def test_counts_planned_for_next_year_are_no_facts(blank_nlp):
     assert by_type(facts_of(blank_nlp, text)) == {("participants", 22741)}
 
 
+def test_a_group_of_whom_some_enrolled_is_no_fact_unless_the_part_is_counted(blank_nlp):
+    text = (
+        "Menurutnya, dari sekitar 4.000 ABK di Kabupaten Kepulauan Aru, baru sebagian yang terdaftar. "
+        "Dari sekitar 46 ribu nelayan di Kabupaten Bangka, baru 2.000 orang yang menjadi peserta."
+    )
+    assert by_type(facts_of(blank_nlp, text)) == {("workforce", 46000), ("participants", 2000)}
+
+
 def test_projections_informal_shares_and_funds_are_no_facts(blank_nlp):
     text = (
         "Cakupan di Jambi 38,1 persen. Menurut dia, hampir 60 persen pekerja di Jambi bekerja di sektor informal. "
