@@ -82,7 +82,8 @@ def is_name_token(texts: list[str], i: int, taken: set[int], continuing: bool = 
     kind = name_word(texts[i])
     if kind is not None:
         return kind
-    return continuing and (i + 1 == len(texts) or not texts[i + 1].istitle())
+    # a common word continues a name at its end, or inside it before a word that is only a name
+    return continuing and (i + 1 == len(texts) or not texts[i + 1].istitle() or name_word(texts[i + 1]) is True)
 
 
 @lru_cache(maxsize=1)

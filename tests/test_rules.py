@@ -115,6 +115,10 @@ def test_a_word_right_after_an_office_is_its_place_not_a_person(blank_nlp):
     assert [s for s in found if s[1] == "OFFICIAL"] == [("Frits Karubaba", "OFFICIAL")]
 
 
+def test_a_common_word_inside_a_name_before_a_name_word_continues_it(blank_nlp):
+    assert ("Maruli Tua Pasaribu", "OFFICIAL") in spans(blank_nlp, "Maruli Tua Pasaribu merinci, klaim naik.")
+
+
 def test_lexical_flags_match_what_the_regex_and_set_predicates_match():
     import spacy
     from spacy.matcher import Matcher
