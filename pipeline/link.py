@@ -672,9 +672,9 @@ def is_statement_value(context: Context, value: dict[str, str]) -> bool:
     return any(is_statement_date(s, v) and written_date(context, s, v) == value for s, v in context.dates)
 
 
-DATA_PARAGRAPH = re.compile(
-    r"berdasarkan data|menurut data|data (dari )?bpjs|data bp ?jamsostek|data kanwil|data .{0,80}menunjukkan|baca juga|^\W*diketahui"
-)
+DATA_SOURCE = r"berdasarkan data|menurut data|data (dari )?bpjs|data bp ?jamsostek|data kanwil|data .{0,80}menunjukkan|^\W*diketahui"
+DATA_PARAGRAPH = re.compile(DATA_SOURCE + r"|baca juga")  # nobody's figures
+DATA_SOURCE_PARAGRAPH = re.compile(DATA_SOURCE)  # ... and no statement goes on across one
 
 
 def is_speaker(doc: Doc, span: Span) -> bool:
@@ -713,8 +713,30 @@ def fact_official(context: Context, span: Span) -> str | None:
         return None
     if header is not None and not speaks_on(paragraph):
         return None  # "Berikut capaian kabupaten/kota di Sulteng:": the outlet's own list
-    earlier = [n for s, n in context.officials if s.end_char <= start and (is_speaker(doc, s) or is_interviewed(doc, s))]
+    barrier = data_paragraph_before(context, start)
+    earlier = [
+        n
+        for s, n in context.officials
+        if barrier <= s.start_char and s.end_char <= start and (is_speaker(doc, s) or is_interviewed(doc, s))
+    ]
     return earlier[-1] if earlier else None
+
+
+def data_paragraph_before(context: Context, start: int) -> int:
+    """Where the last data paragraph (``Data BPJS Ketenagakerjaan menunjukkan ...``) before
+    ``start`` begins, 0 if none: a statement does not go on across one."""
+    key = ("data paragraph before", start)
+    if key not in context.memo:
+        text = doc_text(context.doc)
+        line_end = text.rfind("\n", 0, start)
+        context.memo[key] = 0
+        while line_end > 0:
+            line_start = text.rfind("\n", 0, line_end) + 1
+            if DATA_SOURCE_PARAGRAPH.search(text[line_start:line_end].lower()):
+                context.memo[key] = line_start
+                break
+            line_end = line_start - 1
+    return context.memo[key]
 
 
 SPEAKER_REFERENCES = {"ia", "dia", "beliau", "pihaknya", "kami", "menurutnya"}

@@ -681,6 +681,20 @@ def test_list_items_speak_for_the_line_that_introduces_them(blank_nlp):
     assert officials == {4118: "Dian Kusumawardani", 412: "Dian Kusumawardani", 57: None}
 
 
+@needs_stanza
+def test_a_statement_goes_on_across_a_link_line_but_not_across_a_data_paragraph(stanza_rules_nlp):
+    text = (
+        '"Peserta kami naik," kata Kepala BPJS Ketenagakerjaan Cabang Palu Hendra Wiratmaja.\n\n'
+        "Baca juga: Iuran BPU Mulai Rp16.800\n\n"
+        "Dari sisi manfaat, kantornya membayarkan klaim JHT di Kota Palu sebesar Rp 49,4 miliar.\n\n"
+        "Data BPJS Ketenagakerjaan menunjukkan klaim JKK di Kota Palu 2.960 kasus.\n\n"
+        "Pada periode yang sama, klaim JHT di Kota Palu 4.120 kasus."
+    )
+    officials = {f["value"]: (f["official"] or {}).get("name") for f in facts_of(stanza_rules_nlp, text)}
+    assert officials[49_400_000_000] == "Hendra Wiratmaja"
+    assert officials[2960] is None and officials[4120] is None
+
+
 def test_a_list_the_outlet_introduces_after_a_quote_is_nobodys(blank_nlp):
     text = (
         '"Cakupan naik," ungkap Kepala BPJS Ketenagakerjaan Cabang Palu Bambang Hariyanto Lubis di Palu, '
