@@ -606,6 +606,9 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
     group = date_group(kind)
     if carried.get(f"date:{group}") and (group == "flow" or BREAKDOWN.search(text_of(doc, sentence.start, sentence.end))):
         return carried[f"date:{group}"], True
+    paragraph_date = carried.get(f"paragraph:{paragraph_start}")
+    if paragraph_date:  # "... pada periode yang sama baru 34,17 persen. Peserta aktif tercatat 1,37 juta"
+        return paragraph_date, True
     if value:  # the date the statement in this sentence was made
         return value, False
     if context.statement_date:
@@ -919,6 +922,7 @@ def link_metric(
         fact["date"] = as_period(fact["date"])  # claims "pada 2024" were paid over the year
     if written and kind != "coverage_target":
         carried[f"date:{date_group(kind)}"] = fact["date"]
+        carried[f"paragraph:{paragraph_bounds(context.doc, span)[0]}"] = fact["date"]
     fact["confidence"] = rule_confidence(context, span, region, explicit, written)
     return full_fact(fact)
 

@@ -402,6 +402,16 @@ def test_a_figure_in_the_headline_takes_the_date_written_with_it_in_the_body(sta
     assert [(f["value"], f["date"]) for f in facts] == [(24.61, {"as_of": "2024-10"})]
 
 
+def test_a_figure_without_a_date_takes_the_date_of_its_paragraph(blank_nlp):
+    text = (
+        "Kabupaten Luwu Timur mencatat cakupan 61,35 persen per Juli 2023.\n\n"
+        "Hasrul mengatakan cakupan Provinsi Sulawesi Selatan pada periode yang sama baru 34,17 persen. "
+        "Peserta aktif di Provinsi Sulawesi Selatan tercatat 1,37 juta orang, kata Hasrul, Selasa (29/8/2023)."
+    )
+    dates = {f["value"]: f["date"] for f in facts_of(blank_nlp, text, {"published": "2023-08-30"})}
+    assert dates[34.17] == dates[1_370_000] == {"as_of": "2023-07"}
+
+
 def test_claims_paid_in_a_year_are_dated_to_the_whole_year(blank_nlp):
     text = "Pada 2021 BPJS Ketenagakerjaan membayarkan klaim JKK di Kota Bandung sebanyak 2.370 kasus."
     facts = facts_of(blank_nlp, text)
