@@ -606,7 +606,7 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
     group = date_group(kind)
     if carried.get(f"date:{group}") and (group == "flow" or BREAKDOWN.search(text_of(doc, sentence.start, sentence.end))):
         return carried[f"date:{group}"], True
-    paragraph_date = carried.get(f"paragraph:{paragraph_start}")
+    paragraph_date = carried.get(f"paragraph:{paragraph_start}") or data_date_after(context, span)
     if paragraph_date:  # "... pada periode yang sama baru 34,17 persen. Peserta aktif tercatat 1,37 juta"
         return paragraph_date, True
     if value:  # the date the statement in this sentence was made
@@ -616,6 +616,21 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
     return ({"as_of": context.published} if context.published else None), False
 
 
+
+
+def data_date_after(context: Context, span: Span) -> dict[str, str] | None:
+    """The date a later sentence of the paragraph gives its data by, in a sentence of no
+    figures (``... Boalemo dengan 24,1 persen. Semua data per Juni 2023.``)."""
+    doc, table = context.doc, token_table(context.doc)
+    _, paragraph_end = paragraph_bounds(doc, span)
+    metric = metric_tokens(doc)
+    for date_span, value in context.dates:
+        if not span.end_char <= date_span.start_char < paragraph_end or is_statement_date(date_span, value):
+            continue
+        start, end = table.sentence_starts[date_span.start], table.sentence_ends[date_span.start]
+        if date_span.start > 0 and table.lowers[date_span.start - 1] == "per" and not any(metric[start:end]):
+            return written_date(context, date_span, value)
+    return None
 
 
 def list_header(context: Context, span: Span) -> tuple[int, int] | None:

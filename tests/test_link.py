@@ -412,6 +412,15 @@ def test_a_figure_without_a_date_takes_the_date_of_its_paragraph(blank_nlp):
     assert dates[34.17] == dates[1_370_000] == {"as_of": "2023-07"}
 
 
+def test_a_paragraph_can_give_the_date_of_its_data_after_the_figures(blank_nlp):
+    text = (
+        "Hal itu disampaikan di Gorontalo, Rabu (26/7/2023).\n\n"
+        '"Kota Gorontalo di urutan pertama dengan cakupan 52,4 persen. Semua data per Juni 2023," ujarnya.'
+    )
+    dates = {f["value"]: f["date"] for f in facts_of(blank_nlp, text, {"published": "2023-07-27"})}
+    assert dates[52.4] == {"as_of": "2023-06"}
+
+
 def test_claims_paid_in_a_year_are_dated_to_the_whole_year(blank_nlp):
     text = "Pada 2021 BPJS Ketenagakerjaan membayarkan klaim JKK di Kota Bandung sebanyak 2.370 kasus."
     facts = facts_of(blank_nlp, text)
