@@ -597,7 +597,8 @@ def fact_date(context: Context, span: Span, kind: str, carried: dict[str, dict])
         return None, False
     paragraph_start, _ = paragraph_bounds(doc, span)
     if sentence.start > 0 and table.starts[sentence.start - 1] >= paragraph_start:
-        value = sentence_date(context, doc[table.sentence_starts[sentence.start - 1] : sentence.start], None)
+        # a statement date found here stands in below when this sentence has none
+        value = sentence_date(context, doc[table.sentence_starts[sentence.start - 1] : sentence.start], None) or value
         if value and not is_statement_value(context, value):
             return value, True
     header = list_header_date(context, span)
